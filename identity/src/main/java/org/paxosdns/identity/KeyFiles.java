@@ -29,6 +29,7 @@ public final class KeyFiles {
     private static final String PUBLIC_LABEL = "PUBLIC KEY";
     private static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> PUBLIC_READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     private KeyFiles() {}
 
@@ -125,8 +126,8 @@ public final class KeyFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".key", ".tmp");
         try {
-            if (ownerOnly && Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
-                Files.setPosixFilePermissions(tmp, OWNER_ONLY);
+            if (Files.getFileAttributeView(tmp, PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(tmp, ownerOnly ? OWNER_ONLY : PUBLIC_READABLE);
             }
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             try {
