@@ -1,0 +1,165 @@
+package org.paxosdns.server.commander;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.paxosdns.proto.CommanderRequest;
+import org.paxosdns.proto.CommanderResponse;
+import org.paxosdns.proto.RequestError;
+
+/**
+ * The commander port: length-prefixed {@link CommanderRequest} frames in, one
+ * {@link CommanderResponse} per request out. Frames, connections per client address and
+ * requests in flight per connection are bounded; a malformed frame gets an error response
+ * and closes the connection.
+ */
+public final class CommanderServer implements AutoCloseable {
+    /** Largest request frame, in bytes: a zone blob at its limit plus signatures and framing. */
+    public static final int FRAME_BYTES_MAX = 16 * 1024 * 1024 + 64 * 1024;
+    /** Most connections one client address may hold open. */
+    public static final int CONNECTIONS_PER_CLIENT_MAX = 64;
+    /** Most requests one connection may have in flight; reading pauses beyond it. */
+    public static final int IN_FLIGHT_PER_CONNECTION_MAX = 256;
+    /** A connection silent this long is closed, in seconds. */
+    public static final int IDLE_SECONDS_MAX = 120;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private CommanderServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /** Binds the commander port (port 0 for an OS-chosen one). */
+    public static CommanderServer start(InetSocketAddress address, CommanderService service) throws InterruptedException {
+        EventLoopGroup group = new NioEventLoopGroup(1);
+        ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+        try {
+            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS_MAX, TimeUnit.SECONDS),
+                                    new LengthFieldBasedFrameDecoder(FRAME_BYTES_MAX, 0, 4, 0, 4),
+                                    new LengthFieldPrepender(4),
+                                    new Handler(service, perClient));
+                        }
+                    }).bind(address).sync().channel();
+            return new CommanderServer(group, channel);
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final CommanderService service;
+        private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient;
+        private InetAddress client;
+        private int inFlight;
+
+        Handler(CommanderService service, ConcurrentHashMap<InetAddress, AtomicInteger> perClient) {
+            this.service = service;
+            this.perClient = perClient;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+            int open = perClient.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
+            if (open > CONNECTIONS_PER_CLIENT_MAX) {
+                reply(ctx, error(0, false, "too many connections from " + client.getHostAddress()
+                        + " (limit " + CONNECTIONS_PER_CLIENT_MAX + ")")).addListener(f -> ctx.close());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            perClient.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            CommanderRequest request;
+            try {
+                request = CommanderRequest.parseFrom(ByteBufUtil.getBytes(frame));
+            } catch (InvalidProtocolBufferException e) {
+                reply(ctx, error(0, false, "malformed request: " + e.getMessage())).addListener(f -> ctx.close());
+                return;
+            }
+            if (request.getFormatVersion() != 1) {
+                reply(ctx, error(request.getRequestId(), false,
+                        "request format version " + request.getFormatVersion() + " is not supported (expected 1)"));
+                return;
+            }
+            if (++inFlight >= IN_FLIGHT_PER_CONNECTION_MAX) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            service.handle(request).whenComplete((response, failure) -> ctx.executor().execute(() -> {
+                CommanderResponse out = failure == null ? response
+                        : error(request.getRequestId(), true, "internal error: " + failure);
+                reply(ctx, out);
+                if (--inFlight < IN_FLIGHT_PER_CONNECTION_MAX) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            }));
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // TooLongFrameException and I/O errors: tell the client if the channel still takes writes, then close.
+            if (ctx.channel().isActive()) {
+                reply(ctx, error(0, false, "bad frame: " + cause.getMessage())).addListener(f -> ctx.close());
+            }
+        }
+
+        private static io.netty.channel.ChannelFuture reply(ChannelHandlerContext ctx, CommanderResponse response) {
+            return ctx.writeAndFlush(Unpooled.wrappedBuffer(response.toByteArray()));
+        }
+    }
+
+    /** An error response for request {@code id}. */
+    public static CommanderResponse error(long id, boolean retryable, String message) {
+        return CommanderResponse.newBuilder().setFormatVersion(1).setRequestId(id)
+                .setError(RequestError.newBuilder().setRetryable(retryable).setMessage(message)).build();
+    }
+}
