@@ -8,7 +8,7 @@ import org.paxosdns.proto.ZoneRefusal;
  */
 public final class CommandRefusedException extends Exception {
     private static final long serialVersionUID = 1L;
-    private final transient ZoneRefusal refusal;
+    private final ZoneRefusal refusal;
 
     public CommandRefusedException(ZoneRefusal refusal, String message) {
         super(message);
