@@ -75,8 +75,11 @@ public sealed interface Message {
         }
     }
 
-    /** Commands a follower hands to the leader it knows. */
-    record Forward(List<byte[]> commands) implements Message {
+    /**
+     * Commands a follower hands to the leader it knows; {@code (epoch, seq)} identifies the batch so
+     * a duplicated delivery is not proposed twice (epoch: random per engine incarnation).
+     */
+    record Forward(long epoch, long seq, List<byte[]> commands) implements Message {
         public Forward {
             commands = List.copyOf(commands);
         }

@@ -209,7 +209,7 @@ public final class PaxosCodec {
                 b.setSnapshotChunk(PaxosSnapshotChunk.newBuilder().setLastSlot(m.lastSlot()).setOffset(m.offset())
                         .setTotalBytes(m.totalBytes()).setData(ByteString.copyFrom(m.data())));
             } else if (message instanceof Message.Forward m) {
-                PaxosForward.Builder f = PaxosForward.newBuilder();
+                PaxosForward.Builder f = PaxosForward.newBuilder().setEpoch(m.epoch()).setSeq(m.seq());
                 m.commands().forEach(c -> f.addCommands(ByteString.copyFrom(c)));
                 b.setForward(f);
             } else {
@@ -269,7 +269,8 @@ public final class PaxosCodec {
                 case SNAPSHOT_CHUNK:
                     return snapshotChunk(m.getSnapshotChunk());
                 case FORWARD:
-                    return new Message.Forward(commands(m.getForward().getCommandsList()));
+                    PaxosForward f = m.getForward();
+                    return new Message.Forward(f.getEpoch(), count(f.getSeq()), commands(f.getCommandsList()));
                 default:
                     throw new PaxosCodecException("message without a kind");
             }

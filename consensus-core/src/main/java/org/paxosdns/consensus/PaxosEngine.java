@@ -50,6 +50,9 @@ public final class PaxosEngine {
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private final ArrayDeque<byte[]> toForward = new ArrayDeque<>();
+    private final long forwardEpoch;
+    private long forwardSeq;
+    private final Map<Integer, ReplayWindow> forwardsSeen = new HashMap<>();
     private int activePeers;
     private int checkQuorumElapsed;
     private long announcedChosen;
@@ -112,6 +115,7 @@ public final class PaxosEngine {
         this.cfg = cfg;
         this.random = random;
         this.self = cfg.selfIndex();
+        this.forwardEpoch = random.nextLong();
         this.faults = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
         this.promised = faults.contains(Fault.FORGET_PROMISE_ON_RESTART) ? Ballot.ZERO : recovered.promised();
         this.maxRoundSeen = promised.round();
@@ -164,7 +168,7 @@ public final class PaxosEngine {
         } else if (message instanceof Message.SnapshotChunk m) {
             onSnapshotChunk(from, m);
         } else if (message instanceof Message.Forward m) {
-            onForward(m);
+            onForward(from, m);
         }
     }
 
@@ -590,7 +594,8 @@ public final class PaxosEngine {
             toForward.clear();
         } else {
             while (!toForward.isEmpty()) {
-                sendNow.add(new Ready.Outbound(leaderIndex, new Message.Forward(cutBatch(toForward))));
+                Message.Forward forward = new Message.Forward(forwardEpoch, forwardSeq++, cutBatch(toForward));
+                sendNow.add(new Ready.Outbound(leaderIndex, forward));
             }
         }
     }
@@ -632,7 +637,10 @@ public final class PaxosEngine {
         }
     }
 
-    private void onForward(Message.Forward m) {
+    private void onForward(int from, Message.Forward m) {
+        if (!forwardsSeen.computeIfAbsent(from, f -> new ReplayWindow()).firstSeen(m.epoch(), m.seq())) {
+            return;
+        }
         for (byte[] command : m.commands()) {
             if (role != Role.LEADER || command.length > EngineLimits.commandBytesMax
                     || pending.size() >= EngineLimits.pendingCommandsMax) {
