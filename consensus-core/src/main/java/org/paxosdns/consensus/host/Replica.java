@@ -199,7 +199,10 @@ public final class Replica implements AutoCloseable {
         return status;
     }
 
-    /** Stops the engine thread, fails proposals still in flight, and closes the log. */
+    /**
+     * Stops the engine thread (it notices within one tick; it is not interrupted, since an interrupt
+     * closes a FileChannel mid-write), fails proposals still in flight, and closes the log.
+     */
     @Override
     public void close() {
         running = false;
@@ -208,7 +211,6 @@ public final class Replica implements AutoCloseable {
             t = thread;
         }
         if (t != null) {
-            t.interrupt();
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
