@@ -1,0 +1,87 @@
+package org.paxosdns.consensus;
+
+import java.util.List;
+
+/**
+ * The messages engines of one application exchange. Each kind is a record; the sender is given to
+ * {@link PaxosEngine#step(int, Message)} by the transport, never trusted from the message.
+ */
+public sealed interface Message {
+
+    /** Asks whether peers would support an election at {@code round} (no state changes on grant). */
+    record PreVote(long round) implements Message { }
+
+    /** Answer to a {@link PreVote}. */
+    record PreVoteReply(long round, boolean granted) implements Message { }
+
+    /** Phase 1a: asks for a promise at {@code ballot} for every slot from {@code fromSlot}. */
+    record Prepare(Ballot ballot, long fromSlot) implements Message { }
+
+    /** One slot's accepted value as reported in a promise; {@code chosen} when known chosen. */
+    record PromiseEntry(long slot, Ballot ballot, SlotValue value, boolean chosen) { }
+
+    /**
+     * Phase 1b: a durable promise at {@code ballot}, with the acceptor's chosen prefix, its
+     * snapshot point and every accepted slot above both and at or above the prepare's start.
+     */
+    record Promise(Ballot ballot, long chosenThrough, long snapshotSlot, List<PromiseEntry> entries)
+            implements Message {
+        public Promise {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** Phase 2a: accept {@code value} at {@code slot}; also carries the leader's chosen prefix. */
+    record Accept(Ballot ballot, long slot, SlotValue value, long chosenThrough) implements Message { }
+
+    /** Phase 2b: the acceptor durably accepted {@code slot} at {@code ballot}. */
+    record Accepted(Ballot ballot, long slot) implements Message { }
+
+    /** Refusal: the acceptor has promised {@code promised}, above the ballot it was asked for. */
+    record Nack(Ballot promised) implements Message { }
+
+    /**
+     * The leader's liveness beacon and chosen announcement: every slot up to {@code chosenThrough}
+     * is chosen, and a replica whose accepted ballot for such a slot equals {@code ballot} holds
+     * the chosen value.
+     */
+    record Heartbeat(Ballot ballot, long chosenThrough) implements Message { }
+
+    /** Answer to a {@link Heartbeat}; lets the leader check it still has a quorum. */
+    record HeartbeatReply(Ballot ballot, long chosenThrough) implements Message { }
+
+    /** Asks a peer for chosen values from {@code fromSlot}, or the next chunk of its snapshot. */
+    record CatchupRequest(long fromSlot, long snapshotSlot, long snapshotOffset) implements Message { }
+
+    /** A chosen value. */
+    record ChosenEntry(long slot, SlotValue value) { }
+
+    /** Chosen values, contiguous from the requested slot, and the sender's chosen prefix. */
+    record CatchupReply(List<ChosenEntry> entries, long chosenThrough) implements Message {
+        public CatchupReply {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /** One chunk of a snapshot of {@code totalBytes} covering slots up to {@code lastSlot}. */
+    record SnapshotChunk(long lastSlot, long offset, long totalBytes, byte[] data) implements Message {
+        public SnapshotChunk {
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+    }
+
+    /**
+     * Commands a follower hands to the leader it knows; {@code (epoch, seq)} identifies the batch so
+     * a duplicated delivery is not proposed twice (epoch: random per engine incarnation).
+     */
+    record Forward(long epoch, long seq, List<byte[]> commands) implements Message {
+        public Forward {
+            commands = List.copyOf(commands);
+        }
+    }
+}

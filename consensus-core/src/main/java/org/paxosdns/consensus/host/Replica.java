@@ -1,0 +1,402 @@
+package org.paxosdns.consensus.host;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.paxosdns.consensus.Ballot;
+import org.paxosdns.consensus.Durable;
+import org.paxosdns.consensus.DurableState;
+import org.paxosdns.consensus.EngineConfig;
+import org.paxosdns.consensus.EngineStatus;
+import org.paxosdns.consensus.PaxosCodec;
+import org.paxosdns.consensus.PaxosCodecException;
+import org.paxosdns.consensus.PaxosEngine;
+import org.paxosdns.consensus.ProposeResult;
+import org.paxosdns.consensus.Ready;
+import org.paxosdns.consensus.Role;
+import org.paxosdns.consensus.SlotValue;
+import org.paxosdns.consensus.Snapshot;
+import org.paxosdns.consensus.wal.SnapshotFiles;
+import org.paxosdns.consensus.wal.WalFatalError;
+import org.paxosdns.consensus.wal.WalRecord;
+import org.paxosdns.consensus.wal.WriteAheadLog;
+
+/**
+ * Runs one {@link PaxosEngine} for real: one thread drains inbound messages and proposals, ticks,
+ * and carries out each {@link Ready} (send, append to the write-ahead log with one force per batch,
+ * send what needed the force, apply chosen commands to the {@link StateMachine}, advance). Each
+ * proposal is wrapped in an {@link Envelope} so its application on this node completes its future.
+ * A failed fsync stops the replica ({@link ReplicaStatus#fatalError()}).
+ */
+public final class Replica implements AutoCloseable {
+    /** Messages and proposals waiting for the engine thread. */
+    public static final int inboundQueueMax = 16_384;
+    /** A proposal not applied on this node within this time fails with TIMED_OUT (outcome unknown). */
+    public static final long proposalTimeoutMs = 10_000;
+    /** Proposals this node has in flight. */
+    public static final int proposalsInFlightMax = 65_536;
+
+    private final ReplicaConfig cfg;
+    private final StateMachine sm;
+    private final Transport transport;
+    private final WriteAheadLog wal;
+    private final PaxosEngine engine;
+    private final BlockingQueue<Object> inbound = new ArrayBlockingQueue<>(inboundQueueMax);
+    private final Map<Long, Proposal> inFlight = new LinkedHashMap<>();
+    private final AtomicLong droppedMessages = new AtomicLong();
+    private final AtomicLong nextProposalId;
+    private final HardState hardState;
+    private long decodeErrors;
+    private long proposalsTimedOut;
+    private long snapshotsTaken;
+    private long lastSnapshotSlot;
+    private volatile ReplicaStatus status;
+    private volatile boolean running;
+    private volatile String fatalError;
+    private Thread thread;
+
+    private record Inbound(int from, byte[] bytes) { }
+
+    private record Proposal(long id, int kind, byte[] command, long deadlineNanos, CompletableFuture<byte[]> reply,
+            CompletableFuture<Long> barrier) { }
+
+    /** The durable promise and voter mark, restated at the start of every log segment. */
+    private static final class HardState {
+        private Ballot promised = Ballot.ZERO;
+        private boolean voter;
+
+        void note(Durable d) {
+            if (d instanceof Durable.Promised p) {
+                promised = Ballot.max(promised, p.ballot());
+            } else if (d instanceof Durable.Accepted a) {
+                promised = Ballot.max(promised, a.ballot());
+            } else if (d instanceof Durable.VoterMark) {
+                voter = true;
+            }
+        }
+
+        List<WalRecord> checkpoint() {
+            List<WalRecord> out = new ArrayList<>();
+            out.add(new WalRecord(0, PaxosCodec.encodeRecord(new Durable.Promised(promised))));
+            if (voter) {
+                out.add(new WalRecord(0, PaxosCodec.encodeRecord(new Durable.VoterMark())));
+            }
+            return out;
+        }
+    }
+
+    private Replica(ReplicaConfig cfg, StateMachine sm, Transport transport, WriteAheadLog wal, PaxosEngine engine,
+            HardState hardState) {
+        this.cfg = cfg;
+        this.hardState = hardState;
+        this.sm = sm;
+        this.transport = transport;
+        this.wal = wal;
+        this.engine = engine;
+        this.nextProposalId = new AtomicLong(System.currentTimeMillis() << 20);
+    }
+
+    /** Recovers the snapshot and write-ahead log in {@code cfg.appDir()} and replays them into {@code sm}. */
+    public static Replica open(ReplicaConfig cfg, StateMachine sm, Transport transport) throws IOException {
+        Snapshot snapshot = SnapshotFiles.loadLatest(cfg.appDir(), cfg.appNdx());
+        HardState hardState = new HardState();
+        WriteAheadLog wal = WriteAheadLog.open(cfg.appDir(), WriteAheadLog.segmentBytesDefault, hardState::checkpoint);
+        List<Durable> records = decodeAll(wal.recovered());
+        records.forEach(hardState::note);
+        if (snapshot != null) {
+            sm.restore(snapshot.data());
+        }
+        EngineConfig ec = new EngineConfig(cfg.appNdx(), cfg.selfIndex(), cfg.clusterSize(), cfg.heartbeatTicks(),
+                cfg.electionTicksMin(), cfg.electionTicksMax(), cfg.bootstrapped());
+        PaxosEngine engine = new PaxosEngine(ec, DurableState.replay(snapshot, records), new SplittableRandom(cfg.randomSeed()));
+        Replica replica = new Replica(cfg, sm, transport, wal, engine, hardState);
+        replica.lastSnapshotSlot = snapshot == null ? 0 : snapshot.lastSlot();
+        while (engine.hasReady()) {
+            replica.handleReady(engine.ready());
+        }
+        replica.publishStatus();
+        return replica;
+    }
+
+    private static List<Durable> decodeAll(List<WalRecord> raw) throws IOException {
+        List<Durable> out = new ArrayList<>(raw.size());
+        for (WalRecord r : raw) {
+            try {
+                out.add(PaxosCodec.decodeRecord(r.payload()));
+            } catch (PaxosCodecException e) {
+                throw new IOException("write-ahead log record does not decode: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Starts the engine thread, which also keeps time (one tick every {@code tickMs}). */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("replica already started");
+        }
+        running = true;
+        thread = new Thread(this::loop, "paxos-app" + cfg.appNdx() + "-node" + cfg.selfIndex());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Hands a message from a peer to the engine thread; drops (and counts) it when the queue is full. */
+    public void onMessage(int fromNodeIndex, byte[] message) {
+        if (fromNodeIndex < 0 || fromNodeIndex >= cfg.clusterSize() || fromNodeIndex == cfg.selfIndex()
+                || !running || !inbound.offer(new Inbound(fromNodeIndex, message))) {
+            droppedMessages.incrementAndGet();
+        }
+    }
+
+    /**
+     * Proposes a command. The future completes with the state machine's reply once the command is
+     * applied on this node (a follower forwards it to the leader), or fails with a
+     * {@link ProposalException}.
+     */
+    public CompletableFuture<byte[]> propose(byte[] command) {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        enqueue(new Proposal(nextProposalId.getAndIncrement(), Envelope.kindCommand, command.clone(), deadline(), reply, null),
+                reply);
+        return reply;
+    }
+
+    /**
+     * A linearizable read barrier: completes with a slot once this node has applied everything chosen
+     * before the call. Implemented as a no-op entry through the log (confirmed by a majority when it
+     * is chosen), not etcd's heartbeat-based read index: it costs a slot, shared by a batch.
+     */
+    public CompletableFuture<Long> readIndex() {
+        CompletableFuture<Long> barrier = new CompletableFuture<>();
+        enqueue(new Proposal(nextProposalId.getAndIncrement(), Envelope.kindBarrier, new byte[0], deadline(), null, barrier),
+                barrier);
+        return barrier;
+    }
+
+    private long deadline() {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(proposalTimeoutMs);
+    }
+
+    private void enqueue(Proposal p, CompletableFuture<?> future) {
+        if (!running) {
+            future.completeExceptionally(new ProposalException(ProposalException.Reason.CLOSED, "replica not running"));
+        } else if (!inbound.offer(p)) {
+            future.completeExceptionally(new ProposalException(ProposalException.Reason.QUEUE_FULL, "inbound queue full"));
+        }
+    }
+
+    /** The replica's state as of the engine thread's last loop. */
+    public ReplicaStatus status() {
+        return status;
+    }
+
+    /**
+     * Stops the engine thread (it notices within one tick; it is not interrupted, since an interrupt
+     * closes a FileChannel mid-write), fails proposals still in flight, and closes the log.
+     */
+    @Override
+    public void close() {
+        running = false;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        failAll(ProposalException.Reason.CLOSED, "replica closed");
+        try {
+            wal.close();
+        } catch (IOException e) {
+            fatalError = "closing the log: " + e;
+        }
+    }
+
+    // ---------------------------------------------------------------- engine thread
+
+    private void loop() {
+        long tickNanos = TimeUnit.MILLISECONDS.toNanos(cfg.tickMs());
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (running) {
+                Object first = inbound.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    handle(first);
+                    drainInbound();
+                }
+                if (System.nanoTime() >= nextTick) {
+                    engine.tick();
+                    nextTick += tickNanos;
+                    expireProposals();
+                }
+                while (engine.hasReady()) {
+                    handleReady(engine.ready());
+                }
+                publishStatus();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (WalFatalError | IOException | RuntimeException e) {
+            fatalError = e.toString();
+            running = false;
+            publishStatus();
+        } finally {
+            failAll(ProposalException.Reason.CLOSED, fatalError == null ? "replica closed" : fatalError);
+        }
+    }
+
+    private void drainInbound() {
+        Object next;
+        int handled = 0;
+        while (handled++ < inboundQueueMax && (next = inbound.poll()) != null) {
+            handle(next);
+        }
+    }
+
+    private void handle(Object event) {
+        if (event instanceof Inbound in) {
+            try {
+                PaxosCodec.Decoded d = PaxosCodec.decode(in.bytes());
+                if (d.appNdx() == cfg.appNdx()) {
+                    engine.step(in.from(), d.message());
+                } else {
+                    decodeErrors++;
+                }
+            } catch (PaxosCodecException e) {
+                decodeErrors++;
+            }
+        } else if (event instanceof Proposal p) {
+            propose(p);
+        }
+    }
+
+    private void propose(Proposal p) {
+        if (inFlight.size() >= proposalsInFlightMax) {
+            fail(p, ProposalException.Reason.QUEUE_FULL, proposalsInFlightMax + " proposals in flight");
+            return;
+        }
+        ProposeResult r = engine.propose(new Envelope(p.kind(), cfg.selfIndex(), p.id(), p.command()).encode());
+        switch (r) {
+            case QUEUED, FORWARDED -> inFlight.put(p.id(), p);
+            case NO_LEADER -> fail(p, ProposalException.Reason.NO_LEADER, "no leader known");
+            case QUEUE_FULL -> fail(p, ProposalException.Reason.QUEUE_FULL, "engine queue full");
+            case TOO_LARGE -> fail(p, ProposalException.Reason.TOO_LARGE, p.command().length + " bytes");
+            default -> throw new IllegalStateException("unknown propose result " + r);
+        }
+    }
+
+    private void handleReady(Ready rd) throws IOException {
+        rd.sendNow().forEach(this::send);
+        for (Durable d : rd.persist()) {
+            wal.append(d.slot(), PaxosCodec.encodeRecord(d));
+            hardState.note(d);
+        }
+        wal.commit();
+        rd.sendAfterPersist().forEach(this::send);
+        if (rd.snapshot() != null) {
+            sm.restore(rd.snapshot().data());
+            saveSnapshot(rd.snapshot());
+        }
+        for (Ready.Committed c : rd.committed()) {
+            applySlot(c.slot(), c.value());
+        }
+        engine.advance(rd);
+        long applied = engine.status().appliedThrough();
+        if (applied - lastSnapshotSlot >= cfg.snapshotEverySlots()) {
+            byte[] data = sm.snapshot();
+            saveSnapshot(new Snapshot(cfg.appNdx(), applied, data));
+            engine.compact(applied, data);
+        }
+    }
+
+    private void saveSnapshot(Snapshot snapshot) throws IOException {
+        SnapshotFiles.write(cfg.appDir(), snapshot);
+        wal.deleteSegmentsThrough(snapshot.lastSlot());
+        lastSnapshotSlot = snapshot.lastSlot();
+        snapshotsTaken++;
+    }
+
+    private void applySlot(long slot, SlotValue value) {
+        for (byte[] raw : value.commands()) {
+            Envelope e = Envelope.decode(raw);
+            if (e == null) {
+                decodeErrors++;
+                continue;
+            }
+            byte[] reply = e.kind() == Envelope.kindCommand ? sm.apply(slot, e.command()) : null;
+            Proposal p = e.proposer() == cfg.selfIndex() ? inFlight.remove(e.id()) : null;
+            if (p != null && p.reply() != null) {
+                p.reply().complete(reply);
+            } else if (p != null) {
+                p.barrier().complete(slot);
+            }
+        }
+    }
+
+    private void send(Ready.Outbound out) {
+        try {
+            transport.send(out.to(), PaxosCodec.encode(cfg.appNdx(), out.message()));
+        } catch (RuntimeException e) {
+            droppedMessages.incrementAndGet();
+        }
+    }
+
+    private void expireProposals() {
+        long now = System.nanoTime();
+        Iterator<Proposal> it = inFlight.values().iterator();
+        while (it.hasNext()) {
+            Proposal p = it.next();
+            if (now - p.deadlineNanos() < 0) {
+                break;
+            }
+            it.remove();
+            proposalsTimedOut++;
+            fail(p, ProposalException.Reason.TIMED_OUT, "not applied within " + proposalTimeoutMs + " ms");
+        }
+    }
+
+    private void fail(Proposal p, ProposalException.Reason reason, String why) {
+        ProposalException e = new ProposalException(reason, why);
+        if (p.reply() != null) {
+            p.reply().completeExceptionally(e);
+        } else {
+            p.barrier().completeExceptionally(e);
+        }
+    }
+
+    private void failAll(ProposalException.Reason reason, String why) {
+        inFlight.values().forEach(p -> fail(p, reason, why));
+        inFlight.clear();
+        Object queued;
+        while ((queued = inbound.poll()) != null) {
+            if (queued instanceof Proposal p) {
+                fail(p, reason, why);
+            }
+        }
+    }
+
+    private void publishStatus() {
+        EngineStatus s = engine.status();
+        status = new ReplicaStatus(s.role(), s.leaderIndex(), s.appliedThrough(), s.chosenThrough(), s.promised(),
+                s.voter(), droppedMessages.get(), engine.droppedCommands(), decodeErrors, wal.fsyncs(), proposalsTimedOut,
+                snapshotsTaken, fatalError);
+    }
+
+    /** The role as of the last loop, shorthand for {@code status().role()}. */
+    public Role role() {
+        return status.role();
+    }
+}

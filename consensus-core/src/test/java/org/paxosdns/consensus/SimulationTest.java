@@ -1,0 +1,45 @@
+package org.paxosdns.consensus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the deterministic simulator over many seeds (clusters of 3 and 5 alternate). Properties:
+ * {@code sim.seeds} (how many), {@code sim.seedBase} (first seed), {@code sim.seed} (replay one
+ * seed with a trace of its last steps). Prints one summary line and fails on any violation.
+ */
+class SimulationTest {
+    static final int defaultSeeds = 300;
+
+    @Test
+    void clustersStaySafeAndLiveUnderFaults() {
+        String one = System.getProperty("sim.seed", "");
+        long base = one.isBlank() ? Long.getLong("sim.seedBase", 1L) : Long.parseLong(one);
+        int count = one.isBlank() ? Integer.getInteger("sim.seeds", defaultSeeds) : 1;
+        boolean tracing = !one.isBlank();
+        long commands = 0;
+        Map<String, Long> events = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (long seed = base; seed < base + count; seed++) {
+            SimCluster.Result r = new SimCluster(seed, seed % 2 == 0 ? 3 : 5, EnumSet.noneOf(Fault.class), tracing).run();
+            commands += r.commandsApplied();
+            r.events().forEach((k, v) -> events.merge(k, v, Long::sum));
+            if (!r.violations().isEmpty()) {
+                failures.add("seed " + seed + " (" + r.nodes() + " nodes): " + r.violations().get(0));
+            }
+            if (tracing) {
+                r.trace().forEach(System.out::println);
+            }
+        }
+        System.out.println("sim faults injected: " + events);
+        failures.forEach(f -> System.out.println("sim violation: " + f + "  (replay: -Dsim.seed=" + f.split(" ")[1] + ")"));
+        System.out.println("sim: seeds=" + count + " base=" + base + " commands=" + commands + " violations=" + failures.size());
+        assertEquals(List.of(), failures);
+    }
+}

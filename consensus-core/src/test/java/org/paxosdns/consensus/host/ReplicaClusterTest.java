@@ -1,0 +1,174 @@
+package org.paxosdns.consensus.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.paxosdns.consensus.Role;
+
+/** Three replicas in one JVM over an in-memory transport, with real logs under a temporary directory. */
+class ReplicaClusterTest {
+    private static final int size = 3;
+    private static final int appNdx = 1;
+
+    @TempDir
+    Path tmp;
+
+    private final Replica[] replicas = new Replica[size];
+    private final ListStateMachine[] machines = new ListStateMachine[size];
+
+    private ReplicaConfig config(int i) {
+        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, 20, 1000 + i, true);
+    }
+
+    private Transport transportFor(int from) {
+        return (to, bytes) -> {
+            Replica target = replicas[to];
+            if (target != null) {
+                target.onMessage(from, bytes);
+            }
+        };
+    }
+
+    private void open(int i) throws IOException {
+        machines[i] = new ListStateMachine();
+        Replica r = Replica.open(config(i), machines[i], transportFor(i));
+        replicas[i] = r;
+        r.start();
+    }
+
+    @AfterEach
+    void closeAll() {
+        for (Replica r : replicas) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    private boolean leaderKnownBy(int i) {
+        int leader = replicas[i].status().leaderIndex();
+        return leader >= 0 && replicas[leader] != null && replicas[leader].status().role() == Role.LEADER;
+    }
+
+    /** Proposes through node i, retrying while no leader is known there. */
+    private byte[] proposeVia(int i, String command) throws InterruptedException {
+        while (true) {
+            Await.until("a leader known by node " + i, () -> leaderKnownBy(i));
+            try {
+                return replicas[i].propose(command.getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof ProposalException pe) || pe.reason() == ProposalException.Reason.CLOSED) {
+                    throw new AssertionError(e);
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("proposal hung", e);
+            }
+        }
+    }
+
+    private List<String> commands(String prefix, int n) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            out.add(prefix + k);
+        }
+        return out;
+    }
+
+    @Test
+    void proposalsThroughAnyNodeAreAppliedEverywhereInOneOrder() throws Exception {
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        List<String> sent = commands("cmd", 60);
+        for (int k = 0; k < sent.size(); k++) {
+            byte[] reply = proposeVia(k % size, sent.get(k));
+            assertTrue(new String(reply, StandardCharsets.UTF_8).startsWith("applied@"));
+        }
+        Await.until("every replica applied all", () -> machines[0].applied().size() == 60
+                && machines[1].applied().size() == 60 && machines[2].applied().size() == 60);
+        assertEquals(sent, machines[0].applied(), "sequential proposals keep their order");
+        assertEquals(machines[0].applied(), machines[1].applied());
+        assertEquals(machines[0].applied(), machines[2].applied());
+        assertTrue(replicas[0].status().fsyncs() > 0);
+    }
+
+    @Test
+    void aReplicaClosedAndReopenedRecoversFromItsLogAndCatchesUp() throws Exception {
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        for (String c : commands("before", 30)) {
+            proposeVia(0, c);
+        }
+        int down = (replicas[0].status().leaderIndex() + 1) % size;
+        Await.until("node " + down + " applied the first batch", () -> machines[down].applied().size() == 30);
+        replicas[down].close();
+        replicas[down] = null;
+        int up = (down + 1) % size;
+        for (String c : commands("during", 60)) {
+            proposeVia(up, c);
+        }
+        open(down);
+        Await.until("reopened node caught up", () -> machines[down].applied().size() == 90,
+                () -> machines[down].applied().size() + " applied, " + replicas[down].status());
+        assertEquals(machines[up].applied(), machines[down].applied());
+        assertTrue(replicas[up].status().snapshotsTaken() > 0, "snapshots every 20 slots were taken");
+    }
+
+    @Test
+    void readIndexCompletesAfterEarlierWritesAreApplied() throws Exception {
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        proposeVia(1, "x");
+        Await.until("leader known", () -> leaderKnownBy(2));
+        long slot = replicas[2].readIndex().get(60, TimeUnit.SECONDS);
+        assertTrue(slot >= 1);
+        assertTrue(machines[2].applied().contains("x"));
+    }
+
+    @Test
+    void garbageMessagesAreCountedAndProposalsOnAClosedReplicaFail() throws Exception {
+        open(0);
+        replicas[0].onMessage(1, new byte[] {1, 2, 3, (byte) 0xff});
+        replicas[0].onMessage(7, new byte[] {1});
+        Await.until("garbage counted", () -> replicas[0].status().decodeErrors() == 1
+                && replicas[0].status().droppedMessages() == 1);
+        replicas[0].close();
+        CompletableFuture<byte[]> f = replicas[0].propose(new byte[] {1});
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertEquals(ProposalException.Reason.CLOSED, ((ProposalException) e.getCause()).reason());
+        replicas[0] = null;
+    }
+
+    @Test
+    void aLoneReplicaLeadsItselfAndAppliesAfterRestart() throws Exception {
+        ReplicaConfig solo = new ReplicaConfig(2, 0, 1, tmp.resolve("solo"), 10, 2, 10, 20, 5, 7, true);
+        ListStateMachine sm = new ListStateMachine();
+        try (Replica r = Replica.open(solo, sm, (to, b) -> { })) {
+            r.start();
+            Await.until("self-elected", () -> r.status().role() == Role.LEADER);
+            for (int k = 0; k < 12; k++) {
+                assertArrayEquals(("applied@" + (k + 1)).getBytes(StandardCharsets.UTF_8),
+                        r.propose(("s" + k).getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS));
+            }
+        }
+        ListStateMachine again = new ListStateMachine();
+        try (Replica r = Replica.open(solo, again, (to, b) -> { })) {
+            assertEquals(commands("s", 12), again.applied(), "replayed from snapshot and log at open");
+        }
+    }
+}
