@@ -10,6 +10,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -90,10 +91,11 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.AWAIT_HELLO;
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        holdsPendingSlot = mesh.admitInbound(remote.getAddress());
+        // Sources that are not IP sockets (in-process channels) share one bucket.
+        InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress ip ? ip.getAddress() : null;
+        holdsPendingSlot = mesh.admitInbound(source);
         if (!holdsPendingSlot) {
-            fail(PeerErrorCode.RATE_LIMITED, "too many handshakes from " + remote.getAddress().getHostAddress());
+            fail(PeerErrorCode.RATE_LIMITED, "too many handshakes from " + ctx.channel().remoteAddress());
         }
     }
 
