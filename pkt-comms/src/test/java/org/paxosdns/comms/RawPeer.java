@@ -124,6 +124,11 @@ final class RawPeer implements AutoCloseable {
         return sealer.seal(plain, plain.length);
     }
 
+    /** Seals arbitrary plaintext (not necessarily a SessionRecord). */
+    Sealed sealPlaintext(byte[] plain) {
+        return sealer.seal(plain, plain.length);
+    }
+
     void sendRecord(SessionMessage message) throws IOException {
         sendSealed(seal(message));
     }

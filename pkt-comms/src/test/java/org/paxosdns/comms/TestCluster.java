@@ -17,6 +17,8 @@ import org.paxosdns.identity.TestKeys;
  */
 final class TestCluster implements AutoCloseable {
     static final int APP = 1;
+    static final long KEEP_ALIVE_MS = 100;
+    static final long DOWN_AFTER_MS = 1_500;
 
     final Roster roster;
     final Mesh[] meshes;
@@ -52,7 +54,7 @@ final class TestCluster implements AutoCloseable {
     /** Test defaults: fast timers, generous handshake rate (all tests connect from 127.0.0.1). */
     MeshConfig config(int i, int port) {
         MeshConfig config = MeshConfig.defaults(roster, i, TestKeys.server(i), new InetSocketAddress("127.0.0.1", port))
-                .withTimers(100, 1_500, 5_000, 20, 400)
+                .withTimers(KEEP_ALIVE_MS, DOWN_AFTER_MS, 5_000, 20, 400)
                 .withHandshakeRate(1_000, 1_000)
                 .withRandomSeed(i)
                 .withDialOverrides(overrides);
