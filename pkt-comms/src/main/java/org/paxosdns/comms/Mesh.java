@@ -69,6 +69,7 @@ public final class Mesh implements AutoCloseable {
     private final LongAdder sessionErrors = new LongAdder();
     private final LongAdder errorsFromPeers = new LongAdder();
     private final LongAdder unroutable = new LongAdder();
+    private final LongAdder keyRenewals = new LongAdder();
     private final EventLoopGroup group;
     private final ChannelGroup channels;
     private final boolean epoll;
@@ -183,7 +184,7 @@ public final class Mesh implements AutoCloseable {
             dropped += link.dropped.sum();
         }
         return new MeshStats(sent, received, dropped, rejectedHandshakes.sum(), sessionErrors.sum(),
-                errorsFromPeers.sum(), unroutable.sum(), List.copyOf(peers));
+                errorsFromPeers.sum(), unroutable.sum(), keyRenewals.sum(), List.copyOf(peers));
     }
 
     /** Says Bye to every up peer, waits (at most closeWaitMsMax) for their Acks, then closes everything. */
@@ -308,6 +309,10 @@ public final class Mesh implements AutoCloseable {
 
     void protocolFailure(boolean sessionWasConfirmed) {
         (sessionWasConfirmed ? sessionErrors : rejectedHandshakes).increment();
+    }
+
+    void keysRenewed(long count) {
+        keyRenewals.add(count);
     }
 
     void peerSentError(PeerError error) {

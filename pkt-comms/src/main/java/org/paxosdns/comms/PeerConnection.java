@@ -54,6 +54,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private long lastHeardNanos;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> ticker;
+    private long ratchetsSeen;
     private long nextMsgN = 1;
     private long byeMsgN = -1;
     private Promise<Void> byeAnswered;
@@ -194,6 +195,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private void onSealed(Sealed sealed) throws PeerProtocolException {
         byte[] plaintext = opener.open(sealed);
         lastHeardNanos = System.nanoTime();
+        noteRatchets();
         SessionRecord record;
         try {
             CodedInputStream in = CodedInputStream.newInstance(plaintext);
@@ -380,6 +382,15 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         byte[] plaintext = record.toByteArray();
         Sealed sealed = sealer.seal(plaintext, plaintext.length);
         ctx.write(WireFormat.encode(ctx.alloc(), WireFormat.frame().setSealed(sealed).build()));
+        noteRatchets();
+    }
+
+    private void noteRatchets() {
+        long ratchets = sealer.ratchets() + opener.ratchets();
+        if (ratchets != ratchetsSeen) {
+            mesh.keysRenewed(ratchets - ratchetsSeen);
+            ratchetsSeen = ratchets;
+        }
     }
 
     /** Answers a violation with an Error (sealed once this side has keys) and closes. */
