@@ -1,0 +1,63 @@
+package org.paxosdns.comms;
+
+import com.google.protobuf.CodedOutputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.paxosdns.proto.FormatVersion;
+import org.paxosdns.proto.PeerError;
+import org.paxosdns.proto.PeerErrorCode;
+import org.paxosdns.proto.PeerFrame;
+
+/**
+ * The frame layer: a 4-byte big-endian length, then one serialized {@link PeerFrame}. Holds the
+ * hard size limits of the peer protocol.
+ */
+public final class WireFormat {
+    /** Bytes of the length prefix. */
+    public static final int LENGTH_PREFIX_BYTES = 4;
+    /** Largest AppMsg contents {@link Mesh#send} accepts. */
+    public static final int APP_CONTENTS_BYTES_MAX = 1 << 20;
+    /** Largest plaintext of one sealed record: one maximal AppMsg and its framing fit. */
+    public static final int RECORD_PLAINTEXT_BYTES_MAX = APP_CONTENTS_BYTES_MAX + 4096;
+    /** Records are packed with queued messages until they reach this size. */
+    public static final int RECORD_PACK_BYTES = 64 * 1024;
+    /** Largest frame (after the length prefix) accepted once a session is confirmed. */
+    public static final int FRAME_BYTES_MAX = RECORD_PLAINTEXT_BYTES_MAX + 4096;
+    /** Largest frame accepted before the handshake completes: unauthenticated peers get little buffer. */
+    public static final int HANDSHAKE_FRAME_BYTES_MAX = 8 * 1024;
+    /** Longest error description sent or kept. */
+    public static final int ERROR_DESC_CHARS_MAX = 256;
+
+    private WireFormat() {}
+
+    /** Serializes {@code frame} behind its length prefix into one buffer. */
+    static ByteBuf encode(ByteBufAllocator alloc, PeerFrame frame) {
+        int size = frame.getSerializedSize();
+        ByteBuf buf = alloc.heapBuffer(LENGTH_PREFIX_BYTES + size);
+        buf.writeInt(size);
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(buf.array(), buf.arrayOffset() + buf.writerIndex(), size);
+            frame.writeTo(out);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            buf.release();
+            throw new UncheckedIOException("protobuf serialization into a sized buffer failed", e);
+        }
+        buf.writerIndex(LENGTH_PREFIX_BYTES + size);
+        return buf;
+    }
+
+    static PeerFrame.Builder frame() {
+        return PeerFrame.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1);
+    }
+
+    static PeerError error(PeerErrorCode code, String description) {
+        String desc = description == null ? "" : description;
+        if (desc.length() > ERROR_DESC_CHARS_MAX) {
+            desc = desc.substring(0, ERROR_DESC_CHARS_MAX);
+        }
+        return PeerError.newBuilder().setErrCode(code).setErrDesc(desc).build();
+    }
+}

@@ -1,0 +1,82 @@
+package org.paxosdns.comms;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TrafficTest {
+    @Test
+    void keysAreRenewedMidSessionWithoutLosingMessages() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2, Set.of(), c -> c.withKeyLimits(16, 4_096))) {
+            cluster.awaitFullMesh();
+            int messages = 2_000;
+            for (int seq = 0; seq < messages; seq++) {
+                assertTrue(cluster.meshes[0].send(TestCluster.APP, 1, MeshFormationTest.message(0, 1, seq)));
+                assertTrue(cluster.meshes[1].send(TestCluster.APP, 0, MeshFormationTest.message(1, 0, seq)));
+            }
+            Await.until("all arrive", () -> cluster.collectors[1].count(0) == messages
+                    && cluster.collectors[0].count(1) == messages);
+            List<byte[]> got = cluster.collectors[1].from(0);
+            for (int seq = 0; seq < messages; seq++) {
+                assertArrayEquals(MeshFormationTest.message(0, 1, seq), got.get(seq));
+            }
+            assertTrue(cluster.meshes[0].stats().keyRenewals() > 2, "keys ratcheted: " + cluster.meshes[0].stats());
+            assertEquals(1, cluster.meshes[0].stats().peers().get(0).ups(), "one session throughout");
+        }
+    }
+
+    @Test
+    void consensusMessagesOvertakeQueuedBulk() throws Exception {
+        int bulkMessages = 30;
+        byte[] chunk = new byte[WireFormat.APP_CONTENTS_BYTES_MAX];
+        byte[] urgent = "accept!".getBytes();
+        try (TestCluster cluster = TestCluster.start(2, Set.of(0), c -> c);
+             CapturingProxy proxy = new CapturingProxy(cluster.address(1))) {
+            cluster.overrides.put(1, proxy.address());
+            cluster.startNode(0, 0);
+            cluster.awaitFullMesh();
+            proxy.freeze(); // hold the link so the queue order, not timing, decides
+            for (int i = 0; i < bulkMessages; i++) {
+                assertTrue(cluster.meshes[0].sendBulk(TestCluster.APP, 1, chunk));
+            }
+            assertTrue(cluster.meshes[0].send(TestCluster.APP, 1, urgent));
+            proxy.thaw();
+            Await.until("everything arrives", () -> cluster.collectors[1].count(0) == bulkMessages + 1);
+            List<byte[]> order = cluster.collectors[1].from(0);
+            int urgentAt = -1;
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i).length == urgent.length) {
+                    urgentAt = i;
+                }
+            }
+            assertTrue(urgentAt >= 0 && urgentAt < bulkMessages / 2,
+                    "the consensus message waited behind " + urgentAt + " bulk chunks");
+        }
+    }
+
+    @Test
+    void fullQueueDropsInsteadOfBlocking() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2, Set.of(0), c -> c.withQueues(4, 1 << 20, 2, 1 << 20));
+             CapturingProxy proxy = new CapturingProxy(cluster.address(1))) {
+            cluster.overrides.put(1, proxy.address());
+            cluster.startNode(0, 0);
+            cluster.awaitFullMesh();
+            proxy.freeze();
+            byte[] big = new byte[512 * 1024];
+            int accepted = 0;
+            for (int i = 0; i < 50; i++) {
+                accepted += cluster.meshes[0].sendBulk(TestCluster.APP, 1, big) ? 1 : 0;
+            }
+            proxy.thaw();
+            assertTrue(accepted < 50, "some bulk sends were refused");
+            assertEquals(50 - accepted, cluster.meshes[0].stats().peers().get(0).dropped());
+            assertThrows(IllegalArgumentException.class,
+                    () -> cluster.meshes[0].send(TestCluster.APP, 1, new byte[WireFormat.APP_CONTENTS_BYTES_MAX + 1]));
+        }
+    }
+}
