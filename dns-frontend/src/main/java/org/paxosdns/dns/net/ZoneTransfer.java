@@ -93,7 +93,7 @@ final class ZoneTransfer {
         if (verified != Rcode.NOERROR) {
             Message refusal = error(request, Rcode.NOTAUTH, null);
             refusal.setTSIG(tsig.get(), verified, signature);
-            sink.accept(refusal.toWire());
+            sink.accept(refusal.toWire(Message.MAXLENGTH));
             return;
         }
         send(request, ready.content(), tsig.get(), sink);
