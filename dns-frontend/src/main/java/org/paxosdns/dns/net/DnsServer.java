@@ -1,0 +1,175 @@
+package org.paxosdns.dns.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.paxosdns.dns.QueryProcessor;
+import org.paxosdns.dns.Responder;
+import org.paxosdns.dns.ZoneContent;
+import org.paxosdns.dns.ZoneTable;
+
+/**
+ * The DNS front end's listeners: UDP and TCP on one port, each query handled by a
+ * decoder, the shared {@link QueryHandler} and an encoder. With the native epoll transport
+ * (Linux) several UDP sockets share the port with SO_REUSEPORT, one event loop each, so the
+ * kernel spreads queries over cores; elsewhere one NIO socket. TCP allows pipelined queries,
+ * a bounded number of connections per client and closes idle connections.
+ */
+public final class DnsServer implements AutoCloseable {
+    /** Attempts to find a port free for both UDP and TCP when the OS picks it. */
+    static final int bindAttemptsMax = 20;
+    /** Netty's wait for the event loops to finish on close. */
+    static final int shutdownQuietMs = 0;
+    static final int shutdownTimeoutMs = 5_000;
+    private static final int lengthPrefixBytes = 2;
+
+    private final EventLoopGroup udpGroup;
+    private final EventLoopGroup tcpGroup;
+    private final List<Channel> channels;
+    private final int port;
+    private final ZoneTable zones;
+    private final Notifier notifier;
+    private final Consumer<ZoneContent> notifyListener;
+
+    private DnsServer(EventLoopGroup udpGroup, EventLoopGroup tcpGroup, List<Channel> channels, int port,
+                      ZoneTable zones, Notifier notifier, Consumer<ZoneContent> notifyListener) {
+        this.udpGroup = udpGroup;
+        this.tcpGroup = tcpGroup;
+        this.channels = channels;
+        this.port = port;
+        this.zones = zones;
+        this.notifier = notifier;
+        this.notifyListener = notifyListener;
+    }
+
+    /**
+     * Binds UDP and TCP on {@code cfg.address():cfg.port()} and starts answering from
+     * {@code zones}; CHAOS {@code statendx.server} reads {@code stateNdx}.
+     *
+     * @throws IllegalStateException when the port cannot be bound
+     */
+    public static DnsServer start(DnsServerConfig cfg, ZoneTable zones, LongSupplier stateNdx)
+            throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        int udpSockets = epoll ? cfg.udpSockets() : 1;
+        EventLoopGroup udpGroup = epoll ? new EpollEventLoopGroup(udpSockets) : new NioEventLoopGroup(udpSockets);
+        EventLoopGroup tcpGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        QueryProcessor processor = new QueryProcessor(new Responder(cfg.responder(), stateNdx), zones,
+                cfg.answerCacheEntriesMax());
+        QueryHandler handler = new QueryHandler(processor, new RateLimiter(cfg.rrl(), System::nanoTime),
+                new ZoneTransfer(zones, cfg.axfrAllowed(), cfg.tsigKeys()));
+        TcpConnectionLimiter limiter = new TcpConnectionLimiter(cfg.tcpConnectionsPerClientMax());
+        try {
+            Listeners listeners = bindBoth(cfg, epoll, udpSockets, udpGroup, tcpGroup, handler, limiter);
+            Notifier notifier = new Notifier(cfg.notifyTargets());
+            Consumer<ZoneContent> listener = notifier::zoneChanged;
+            zones.onNewVersion(listener);
+            return new DnsServer(udpGroup, tcpGroup, listeners.channels(), listeners.port(), zones, notifier, listener);
+        } catch (RuntimeException | InterruptedException e) {
+            udpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
+            tcpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    private record Listeners(List<Channel> channels, int port) { }
+
+    private static Listeners bindBoth(DnsServerConfig cfg, boolean epoll, int udpSockets, EventLoopGroup udpGroup,
+                                      EventLoopGroup tcpGroup, QueryHandler handler, TcpConnectionLimiter limiter)
+            throws InterruptedException {
+        RuntimeException last = null;
+        int attempts = cfg.port() == 0 ? bindAttemptsMax : 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            List<Channel> bound = new ArrayList<>();
+            try {
+                Bootstrap udp = udpBootstrap(epoll, udpGroup, handler);
+                Channel first = udp.bind(cfg.address(), cfg.port()).sync().channel();
+                bound.add(first);
+                int port = ((InetSocketAddress) first.localAddress()).getPort();
+                for (int i = 1; i < udpSockets; i++) {
+                    bound.add(udp.bind(cfg.address(), port).sync().channel());
+                }
+                bound.add(tcpBootstrap(cfg, epoll, tcpGroup, handler, limiter).bind(cfg.address(), port).sync().channel());
+                return new Listeners(List.copyOf(bound), port);
+            } catch (RuntimeException e) {
+                bound.forEach(Channel::close);
+                last = new IllegalStateException("cannot bind DNS port " + cfg.address() + ":" + cfg.port(), e);
+            }
+        }
+        throw last;
+    }
+
+    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, QueryHandler handler) {
+        Bootstrap b = new Bootstrap().group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(new UdpQueryDecoder(), new UdpReplyEncoder(), handler);
+                    }
+                });
+        if (epoll) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        return b;
+    }
+
+    private static ServerBootstrap tcpBootstrap(DnsServerConfig cfg, boolean epoll, EventLoopGroup group,
+                                                QueryHandler handler, TcpConnectionLimiter limiter) {
+        return new ServerBootstrap().group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(limiter,
+                                new IdleStateHandler(0, 0, cfg.tcpIdleMs(), TimeUnit.MILLISECONDS),
+                                new IdleCloser(),
+                                new LengthFieldBasedFrameDecoder(org.paxosdns.dns.ResponderConfig.messageMaxBytes,
+                                        0, lengthPrefixBytes, 0, lengthPrefixBytes),
+                                new TcpQueryDecoder(), new TcpReplyEncoder(), handler);
+                    }
+                });
+    }
+
+    /** The port UDP and TCP listen on. */
+    public int port() {
+        return port;
+    }
+
+    /** NOTIFY messages acknowledged by secondaries so far. */
+    public long notifiesAcknowledged() {
+        return notifier.acknowledged();
+    }
+
+    /** Stops listening and releases the event loops. */
+    @Override
+    public void close() {
+        zones.removeListener(notifyListener);
+        notifier.close();
+        channels.forEach(c -> c.close().awaitUninterruptibly());
+        udpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        tcpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+}
