@@ -1,0 +1,111 @@
+package org.paxosdns.server.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.paxosdns.comms.Mesh;
+import org.paxosdns.consensus.Role;
+import org.paxosdns.consensus.host.Replica;
+import org.paxosdns.consensus.host.ReplicaStatus;
+import org.paxosdns.dns.net.DnsServer;
+import org.paxosdns.identity.Roster;
+import org.paxosdns.identity.ServerEntry;
+import org.paxosdns.server.ops.Metrics;
+import org.paxosdns.server.ops.NodeStatus;
+import org.paxosdns.server.ops.OpsSource;
+import org.paxosdns.server.ops.ZoneInfo;
+import org.paxosdns.zonestore.blob.BlobStore;
+import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.state.ZoneEntry;
+import org.paxosdns.zonestore.state.ZoneStateMachine;
+
+/** The node as the ops endpoint sees it: status, zones and metrics, read from the live parts. */
+final class NodeOps implements OpsSource {
+    private final ServerEntry self;
+    private final Roster roster;
+    private final Mesh mesh;
+    private final Replica dnsReplica;
+    private final ZoneStateMachine zones;
+    private final ZoneServing serving;
+    private final Metrics metrics;
+
+    NodeOps(ServerEntry self, Roster roster, Mesh mesh, Replica dnsReplica, ZoneStateMachine zones,
+            ZoneServing serving, BlobStore blobs, Metrics metrics, DnsServer dns) {
+        this.self = self;
+        this.roster = roster;
+        this.mesh = mesh;
+        this.dnsReplica = dnsReplica;
+        this.zones = zones;
+        this.serving = serving;
+        this.metrics = metrics;
+        register(blobs);
+    }
+
+    private void register(BlobStore blobs) {
+        metrics.gauge("paxosdns_state_ndx", "Commands executed by the DNS application.", "app=\"1\"", zones::stateNdx);
+        metrics.counterFrom("paxosdns_commits_total", "Slots applied by this replica.", "app=\"1\"",
+                () -> dnsReplica.status().appliedSlot());
+        metrics.gauge("paxosdns_apply_lag_slots", "Slots chosen but not yet applied here.", "app=\"1\"",
+                () -> Math.max(0, dnsReplica.status().chosenSlot() - dnsReplica.status().appliedSlot()));
+        metrics.counterFrom("paxosdns_fsyncs_total", "Write-ahead log fsyncs.", "app=\"1\"", () -> dnsReplica.status().fsyncs());
+        metrics.counterFrom("paxosdns_dropped_messages_total", "Consensus messages dropped on full queues.", "app=\"1\"",
+                () -> dnsReplica.status().droppedMessages());
+        metrics.gauge("paxosdns_leader", "1 when this node leads the DNS application.", "app=\"1\"",
+                () -> dnsReplica.status().role() == Role.LEADER ? 1 : 0);
+        metrics.gauge("paxosdns_quorate", "1 when this node reaches a majority.", "", () -> mesh.isQuorate() ? 1 : 0);
+        for (ServerEntry s : roster.servers()) {
+            if (s.index() != self.index()) {
+                metrics.gauge("paxosdns_peer_up", "1 when the peer's connection is up.", "peer=\"" + s.name() + "\"",
+                        () -> mesh.isUp(s.index()) ? 1 : 0);
+            }
+        }
+        metrics.gauge("paxosdns_blob_store_bytes", "Bytes of zone files stored.", "", blobs::totalBytes);
+        metrics.counterFrom("paxosdns_blob_corrupt_total", "Stored zone files found corrupt and discarded.", "",
+                blobs::corruptBlobsFound);
+        metrics.gauge("paxosdns_zones", "Zones in the applied state.", "", () -> zones.state().zones().size());
+    }
+
+    @Override
+    public NodeStatus status() {
+        ReplicaStatus r = dnsReplica.status();
+        String leader = r.leaderIndex() >= 0 ? roster.server(r.leaderIndex()).name() : "";
+        List<NodeStatus.Peer> peers = new ArrayList<>();
+        for (ServerEntry s : roster.servers()) {
+            if (s.index() != self.index()) {
+                peers.add(new NodeStatus.Peer(s.name(), mesh.isUp(s.index())));
+            }
+        }
+        boolean healthy = r.fatalError() == null && (roster.size() == 1 || mesh.isQuorate());
+        return new NodeStatus(self.name(), role(r.role()), leader, roster.clusterIdHex(), zones.stateNdx(), peers,
+                List.of(new NodeStatus.App(1, zones.stateNdx())), zones.state().zones().size(), healthy);
+    }
+
+    private static String role(Role role) {
+        return switch (role) {
+            case LEADER -> "leader";
+            case CANDIDATE, PRE_CANDIDATE -> "candidate";
+            case FOLLOWER -> "follower";
+        };
+    }
+
+    @Override
+    public List<ZoneInfo> zones() {
+        return zones.state().zones().values().stream().map(this::info).toList();
+    }
+
+    @Override
+    public Optional<ZoneInfo> zone(String fqdn) {
+        return zones.state().zone(fqdn).map(this::info);
+    }
+
+    private ZoneInfo info(ZoneEntry e) {
+        Optional<ContentHash> served = serving.servedHash(e.fqdn());
+        return new ZoneInfo(e.fqdn(), e.hash().toHex(), e.soaSerial(), e.stateNdx(), e.commanderId(),
+                served.map(ContentHash::toHex).orElse(""), served.map(e.hash()::equals).orElse(false));
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,189 @@
+package org.paxosdns.server.node;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.paxosdns.dns.ZoneContent;
+import org.paxosdns.dns.ZoneTable;
+import org.paxosdns.server.blob.BlobTransfer;
+import org.paxosdns.zonestore.blob.BlobStore;
+import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.state.ApplyResult;
+import org.paxosdns.zonestore.state.ZoneChange;
+import org.paxosdns.zonestore.state.ZoneEntry;
+import org.paxosdns.zonestore.state.ZoneState;
+import org.paxosdns.zonestore.state.ZoneStateListener;
+import org.paxosdns.zonestore.zone.ParsedZoneCache;
+import org.paxosdns.zonestore.zone.ZoneCheck;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Keeps the DNS front end's zones in step with the applied state: after each applied change
+ * it loads the committed blob, re-hashes and parses it, and swaps the new version in whole. A
+ * zone whose blob is missing or corrupt keeps serving its last verified version (or SERVFAIL
+ * before it has one) while the blob is fetched from a peer. One thread does all of it, off the
+ * apply thread, in the order changes were applied.
+ */
+final class ZoneServing implements ZoneStateListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ZoneServing.class.getName());
+    /** How often zones still waiting for their blob are retried, in milliseconds. */
+    static final long RETRY_MS = 1_000;
+    /** How often every served blob is re-verified on disk, in milliseconds. */
+    static final long SCRUB_MS_DEFAULT = 60_000;
+
+    private final String node;
+    private final BlobStore blobs;
+    private final BlobTransfer transfer;
+    private final ParsedZoneCache parser;
+    private final ZoneTable table;
+    private final LinkedBlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
+    private final Map<String, ZoneEntry> committed = new ConcurrentHashMap<>();
+    private final Map<String, ContentHash> served = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "zone-timer"));
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    ZoneServing(String node, BlobStore blobs, BlobTransfer transfer, ParsedZoneCache parser, ZoneTable table, long scrubMs) {
+        this.node = node;
+        this.blobs = blobs;
+        this.transfer = transfer;
+        this.parser = parser;
+        this.table = table;
+        this.worker = daemon(this::loop, "zone-serving");
+        transfer.onArrival(hash -> work.add(this::retryPending));
+        timer.scheduleWithFixedDelay(() -> work.add(this::retryPending), RETRY_MS, RETRY_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> work.add(this::scrub), scrubMs, scrubMs, TimeUnit.MILLISECONDS);
+    }
+
+    void start() {
+        worker.start();
+    }
+
+    /** The hash of the version this node serves for {@code fqdn}, if it serves one. */
+    Optional<ContentHash> servedHash(String fqdn) {
+        return Optional.ofNullable(served.get(fqdn));
+    }
+
+    /** True when every committed zone is served at its committed version. */
+    boolean upToDate() {
+        return committed.values().stream().allMatch(e -> e.hash().equals(served.get(e.fqdn())));
+    }
+
+    @Override
+    public void applied(ApplyResult result) {
+        for (ZoneChange change : result.changes()) {
+            if (change instanceof ZoneChange.Put put) {
+                committed.put(put.entry().fqdn(), put.entry());
+                work.add(() -> load(put.entry()));
+            } else if (change instanceof ZoneChange.Deleted deleted) {
+                committed.remove(deleted.fqdn());
+                work.add(() -> unload(deleted.fqdn()));
+            }
+        }
+    }
+
+    @Override
+    public void restored(ZoneState state) {
+        committed.clear();
+        committed.putAll(state.zones());
+        work.add(() -> {
+            for (String fqdn : served.keySet()) {
+                if (!committed.containsKey(fqdn)) {
+                    unload(fqdn);
+                }
+            }
+            state.zones().values().forEach(this::load);
+        });
+    }
+
+    private void load(ZoneEntry entry) {
+        if (!entry.equals(committed.get(entry.fqdn()))) {
+            return; // superseded by a later change, which is queued behind this one
+        }
+        if (entry.hash().equals(served.get(entry.fqdn()))) {
+            return;
+        }
+        Optional<byte[]> content = blobs.get(entry.hash()); // re-hashed on every load
+        if (content.isEmpty()) {
+            if (!served.containsKey(entry.fqdn())) {
+                table.markPending(name(entry.fqdn()));
+            }
+            LOG.log(System.Logger.Level.INFO, "{0}: zone {1} waits for blob {2}; fetching from peers",
+                    node, entry.fqdn(), entry.hash());
+            transfer.fetch(entry.hash());
+            return;
+        }
+        ZoneCheck check = parser.parse(entry.fqdn(), entry.hash(), content.get());
+        if (check instanceof ZoneCheck.Valid valid) {
+            table.put(ZoneContent.build(name(entry.fqdn()), valid.zone().records(), entry.hash().toHex()));
+            served.put(entry.fqdn(), entry.hash());
+        } else {
+            // Admission parsed it before it was proposed; a refusal here means this build's rules differ.
+            LOG.log(System.Logger.Level.ERROR, "{0}: committed zone {1} does not parse here: {2}", node, entry.fqdn(), check);
+        }
+    }
+
+    private void unload(String fqdn) {
+        if (committed.containsKey(fqdn)) {
+            return; // put again since
+        }
+        table.remove(name(fqdn));
+        served.remove(fqdn);
+    }
+
+    private void retryPending() {
+        committed.values().forEach(this::load);
+    }
+
+    /** Re-verifies every served blob; a corrupt one is deleted by the store and fetched again. */
+    private void scrub() {
+        served.forEach((fqdn, hash) -> {
+            if (blobs.get(hash).isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: blob {1} of {2} is missing or corrupt on disk; fetching it again",
+                        node, hash, fqdn);
+                transfer.fetch(hash);
+            }
+        });
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Runnable task = work.poll(RETRY_MS, TimeUnit.MILLISECONDS);
+                if (task != null) {
+                    task.run();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, node + ": zone loading failed", e);
+            }
+        }
+    }
+
+    private static Name name(String fqdn) {
+        try {
+            return Name.fromString(fqdn);
+        } catch (TextParseException e) {
+            throw new IllegalStateException("a committed zone name does not parse: " + fqdn, e);
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        timer.shutdownNow();
+        worker.interrupt();
+    }
+}
