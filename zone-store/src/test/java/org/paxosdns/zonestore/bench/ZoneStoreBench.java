@@ -36,19 +36,22 @@ public final class ZoneStoreBench {
         for (int i = 0; i < zones; i++) {
             machine.applyCommand(ZoneFixtures.put("alice", seq++, "z" + i + ".example.com.", 1));
         }
-        int commands = 2_000;
-        byte[][] batch = new byte[commands][];
+        int commands = 5_000;
         Random random = new Random(1);
-        for (int i = 0; i < commands; i++) {
-            batch[i] = ZoneFixtures.put("alice", seq++, "z" + random.nextInt(zones) + ".example.com.", 2 + i);
+        for (int round = 1; round <= 3; round++) {
+            byte[][] batch = new byte[commands][];
+            for (int i = 0; i < commands; i++) {
+                batch[i] = ZoneFixtures.put("alice", seq++, "z" + random.nextInt(zones) + ".example.com.",
+                        round * commands + i + 2);
+            }
+            long start = System.nanoTime();
+            for (byte[] command : batch) {
+                machine.applyCommand(command);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("apply round %d: %,d zones in the map: %,.0f commands/s (%.1f us each)%n",
+                    round, zones, commands / seconds, seconds * 1e6 / commands);
         }
-        long start = System.nanoTime();
-        for (byte[] command : batch) {
-            machine.applyCommand(command);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("apply: %,d zones in the map: %,.0f commands/s (%.1f us each)%n",
-                zones, commands / seconds, seconds * 1e6 / commands);
     }
 
     private static void parseLargeZone(int names) {
