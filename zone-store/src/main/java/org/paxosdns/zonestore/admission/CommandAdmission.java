@@ -76,7 +76,7 @@ public final class CommandAdmission {
         List<ParsedZone> parsed = new ArrayList<>();
         List<ZoneResult> refusals = new ArrayList<>();
         for (ZoneAction action : command.actions()) {
-            Optional<ZoneEntry> current = Optional.ofNullable(state.zones().get(action.fqdn()));
+            Optional<ZoneEntry> current = state.zone(action.fqdn());
             try {
                 if (action instanceof ZoneAction.Put put) {
                     parsed.add(checkPut(put, current));

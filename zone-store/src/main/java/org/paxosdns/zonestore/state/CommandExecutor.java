@@ -1,6 +1,7 @@
 package org.paxosdns.zonestore.state;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,15 +64,15 @@ final class CommandExecutor {
             return remembered(state, command, reply);
         }
         long next = state.stateNdx() + 1;
-        TreeMap<String, ZoneEntry> zones = state.zonesCopy();
+        TreeMap<String, ZoneEntry> updates = new TreeMap<>();
         List<ZoneChange> changes = new ArrayList<>();
         List<ZoneResult> results = new ArrayList<>();
         for (ZoneAction action : command.actions()) {
-            changes.add(change(zones, action, next, id));
+            changes.add(change(state, updates, action, next, id));
             results.add(Replies.result(action, ZoneRefusal.ZONE_REFUSAL_NONE, "applied"));
         }
         CommandReply reply = Replies.applied(id, command.seq(), next, results);
-        ZoneState after = state.next(next, zones, id, new AppliedCommand(command.seq(), command.digest(), reply));
+        ZoneState after = state.next(next, updates, id, new AppliedCommand(command.seq(), command.digest(), reply));
         return new ApplyResult(reply, changes, after);
     }
 
@@ -79,7 +80,7 @@ final class CommandExecutor {
     private static List<ZoneResult> refusals(ZoneState state, List<ZoneAction> actions) {
         List<ZoneResult> refusals = new ArrayList<>();
         for (ZoneAction action : actions) {
-            Optional<ZoneEntry> current = Optional.ofNullable(state.zones().get(action.fqdn()));
+            Optional<ZoneEntry> current = state.zone(action.fqdn());
             if (action instanceof ZoneAction.Put put && current.isPresent()
                     && !SerialNumbers.isNewer(put.soaSerial(), current.get().soaSerial())) {
                 refusals.add(Replies.result(action, ZoneRefusal.ZONE_REFUSAL_STALE_SERIAL, action.fqdn()
@@ -93,18 +94,24 @@ final class CommandExecutor {
         return refusals;
     }
 
-    private static ZoneChange change(TreeMap<String, ZoneEntry> zones, ZoneAction action, long stateNdx, String id) {
+    /** Records the update for {@code action} (ops name distinct zones) and says what it changes. */
+    private static ZoneChange change(ZoneState state, TreeMap<String, ZoneEntry> updates, ZoneAction action,
+            long stateNdx, String id) {
+        Optional<ZoneEntry> previous = state.zone(action.fqdn());
         if (action instanceof ZoneAction.Put put) {
             ZoneEntry entry = new ZoneEntry(put.fqdn(), put.hash(), put.soaSerial(), stateNdx, id);
-            return new ZoneChange.Put(entry, Optional.ofNullable(zones.put(put.fqdn(), entry)));
+            updates.put(put.fqdn(), entry);
+            return new ZoneChange.Put(entry, previous);
         }
-        return new ZoneChange.Deleted(zones.remove(action.fqdn()));
+        updates.put(action.fqdn(), null);
+        return new ZoneChange.Deleted(previous.orElseThrow());
     }
 
     /** A refusal the window remembers, so a repeat gets the same answer; stateNdx does not move. */
     private static ApplyResult remembered(ZoneState state, DecodedCommand command, CommandReply reply) {
         AppliedCommand ruling = new AppliedCommand(command.seq(), command.digest(), reply);
-        return new ApplyResult(reply, List.of(), state.next(state.stateNdx(), null, command.commanderId(), ruling));
+        return new ApplyResult(reply, List.of(),
+                state.next(state.stateNdx(), Collections.emptyNavigableMap(), command.commanderId(), ruling));
     }
 
     private static ApplyResult unchanged(ZoneState state, CommandReply reply) {

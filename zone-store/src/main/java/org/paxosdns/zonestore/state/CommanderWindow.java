@@ -1,8 +1,8 @@
 package org.paxosdns.zonestore.state;
 
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.List;
 import org.paxosdns.proto.CommandReply;
 import org.paxosdns.zonestore.command.CommandLimits;
 import org.paxosdns.zonestore.command.DecodedCommand;
@@ -11,18 +11,19 @@ import org.paxosdns.zonestore.command.ZoneAction;
 
 /**
  * The exactly-once memory of one commander: its {@value CommandLimits#DEDUP_WINDOW_SEQS_MAX}
- * highest ruled-on seqs. A seq in the window is known; a seq above the lowest one, or any seq
- * while the window has never overflowed, is new (evicted seqs are always below the lowest
- * kept); a seq below the lowest kept one of a full window may or may not have run. Immutable.
+ * highest ruled-on seqs (unsigned). A seq in the window is known; a seq above the lowest one,
+ * or any seq while the window has never overflowed, is new (evicted seqs are always below the
+ * lowest kept); a seq below the lowest kept one of a full window may or may not have run.
+ * Immutable: an array sorted by seq, copied (cheaply) per ruling.
  */
 public final class CommanderWindow {
     /** The window of a commander that has sent nothing yet. */
-    public static final CommanderWindow EMPTY = new CommanderWindow(new TreeMap<>(CommanderWindow::compareSeqs));
+    public static final CommanderWindow EMPTY = new CommanderWindow(new AppliedCommand[0]);
 
-    private final NavigableMap<Long, AppliedCommand> bySeq;
+    private final AppliedCommand[] bySeq;
 
-    private CommanderWindow(TreeMap<Long, AppliedCommand> bySeq) {
-        this.bySeq = Collections.unmodifiableNavigableMap(bySeq);
+    private CommanderWindow(AppliedCommand[] bySeq) {
+        this.bySeq = bySeq;
     }
 
     /** What the window knows about {@code seq} with this command digest. */
@@ -42,15 +43,13 @@ public final class CommanderWindow {
 
     /** Looks a command up by seq (unsigned) and digest. */
     public Lookup lookup(long seq, byte[] digest) {
-        AppliedCommand known = bySeq.get(seq);
-        if (known != null) {
+        int at = indexOf(seq);
+        if (at >= 0) {
+            AppliedCommand known = bySeq[at];
             return known.sameDigest(digest) ? new Lookup.Known(known) : new Lookup.Conflict(known);
         }
-        boolean full = bySeq.size() >= CommandLimits.DEDUP_WINDOW_SEQS_MAX;
-        if (full && Long.compareUnsigned(seq, bySeq.firstKey()) < 0) {
-            return new Lookup.BelowWindow();
-        }
-        return new Lookup.New();
+        boolean full = bySeq.length >= CommandLimits.DEDUP_WINDOW_SEQS_MAX;
+        return full && at == -1 ? new Lookup.BelowWindow() : new Lookup.New();
     }
 
     /**
@@ -71,29 +70,45 @@ public final class CommanderWindow {
         throw new IllegalArgumentException("a new command has no cached answer");
     }
 
-    /** A window that also remembers {@code applied}, dropping the lowest seq beyond the limit. */
+    /** A window that also remembers {@code applied} (a seq not in it), dropping the lowest beyond the limit. */
     public CommanderWindow with(AppliedCommand applied) {
-        TreeMap<Long, AppliedCommand> next = new TreeMap<>(bySeq);
-        next.put(applied.seq(), applied);
-        while (next.size() > CommandLimits.DEDUP_WINDOW_SEQS_MAX) {
-            next.pollFirstEntry();
+        int at = indexOf(applied.seq());
+        if (at >= 0) {
+            throw new IllegalArgumentException("seq " + Long.toUnsignedString(applied.seq()) + " is already ruled on");
         }
-        return new CommanderWindow(next);
+        int insert = -at - 1;
+        AppliedCommand[] next = new AppliedCommand[bySeq.length + 1];
+        System.arraycopy(bySeq, 0, next, 0, insert);
+        next[insert] = applied;
+        System.arraycopy(bySeq, insert, next, insert + 1, bySeq.length - insert);
+        int drop = Math.max(0, next.length - CommandLimits.DEDUP_WINDOW_SEQS_MAX);
+        return new CommanderWindow(drop == 0 ? next : Arrays.copyOfRange(next, drop, next.length));
     }
 
-    /** Rebuilds a window from a snapshot's entries. */
-    static CommanderWindow of(Iterable<AppliedCommand> commands) {
-        TreeMap<Long, AppliedCommand> map = new TreeMap<>(EMPTY.bySeq.comparator());
-        commands.forEach(c -> map.put(c.seq(), c));
-        return new CommanderWindow(map);
+    /** Rebuilds a window from a snapshot's entries, ascending by seq (checked by the caller). */
+    static CommanderWindow ofSorted(List<AppliedCommand> commands) {
+        return new CommanderWindow(commands.toArray(new AppliedCommand[0]));
     }
 
-    private static int compareSeqs(Long a, Long b) {
-        return Long.compareUnsigned(a, b);
+    /** The remembered commands in ascending (unsigned) seq order; read-only. */
+    public List<AppliedCommand> commands() {
+        return Collections.unmodifiableList(Arrays.asList(bySeq));
     }
 
-    /** The remembered commands in ascending (unsigned) seq order. */
-    public NavigableMap<Long, AppliedCommand> commands() {
-        return bySeq;
+    private int indexOf(long seq) {
+        int low = 0;
+        int high = bySeq.length - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int order = Long.compareUnsigned(bySeq[mid].seq(), seq);
+            if (order < 0) {
+                low = mid + 1;
+            } else if (order > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(low + 1);
     }
 }

@@ -30,14 +30,14 @@ final class SnapshotCodec {
                 .setFormatVersion(FormatVersion.FORMAT_VERSION_1)
                 .setAppNdx(CommandDecoder.DNS_APP_NDX)
                 .setStateNdx(state.stateNdx());
-        for (ZoneEntry zone : state.zones().values()) {
+        for (ZoneEntry zone : state.zones()) {
             snapshot.addZones(SnapshotZone.newBuilder().setFqdn(zone.fqdn())
                     .setContentHash(ByteString.copyFrom(zone.hash().toBytes())).setSoaSerial((int) zone.soaSerial())
                     .setStateNdx(zone.stateNdx()).setCommanderId(zone.commanderId()));
         }
         state.windows().forEach((id, window) -> {
             SnapshotCommander.Builder commander = SnapshotCommander.newBuilder().setCommanderId(id);
-            for (AppliedCommand applied : window.commands().values()) {
+            for (AppliedCommand applied : window.commands()) {
                 commander.addCommands(SnapshotCommand.newBuilder().setSeq(applied.seq())
                         .setCommandDigest(ByteString.copyFrom(applied.digest())).setReply(applied.reply()));
             }
@@ -64,8 +64,8 @@ final class SnapshotCodec {
                 windows(snapshot.getCommandersList()));
     }
 
-    private static Map<String, ZoneEntry> zones(List<SnapshotZone> zones) throws SnapshotFormatException {
-        Map<String, ZoneEntry> byName = new LinkedHashMap<>();
+    private static List<ZoneEntry> zones(List<SnapshotZone> zones) throws SnapshotFormatException {
+        List<ZoneEntry> sorted = new ArrayList<>();
         String previous = null;
         for (SnapshotZone zone : zones) {
             String fqdn = zone.getFqdn();
@@ -76,11 +76,11 @@ final class SnapshotCodec {
                 throw new SnapshotFormatException("snapshot zone " + fqdn + " has a hash of "
                         + zone.getContentHash().size() + " bytes");
             }
-            byName.put(fqdn, new ZoneEntry(fqdn, ContentHash.fromBytes(zone.getContentHash().toByteArray()),
+            sorted.add(new ZoneEntry(fqdn, ContentHash.fromBytes(zone.getContentHash().toByteArray()),
                     Integer.toUnsignedLong(zone.getSoaSerial()), zone.getStateNdx(), zone.getCommanderId()));
             previous = fqdn;
         }
-        return byName;
+        return sorted;
     }
 
     private static Map<String, CommanderWindow> windows(List<SnapshotCommander> commanders)
@@ -96,7 +96,7 @@ final class SnapshotCodec {
                 throw new SnapshotFormatException("snapshot commander '" + id + "' remembers "
                         + commander.getCommandsCount() + " commands, more than " + CommandLimits.DEDUP_WINDOW_SEQS_MAX);
             }
-            byId.put(id, CommanderWindow.of(commands(id, commander.getCommandsList())));
+            byId.put(id, CommanderWindow.ofSorted(commands(id, commander.getCommandsList())));
             previous = id;
         }
         return byId;

@@ -1,6 +1,7 @@
 package org.paxosdns.zonestore.state;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -12,20 +13,20 @@ import org.paxosdns.identity.ZoneNames;
 import org.paxosdns.zonestore.blob.ContentHash;
 
 /**
- * One immutable state of the DNS application: stateNdx (unsigned 64-bit), the zones by FQDN
- * (sorted) and every commander's exactly-once window. Safe to read from any thread; the state
+ * One immutable state of the DNS application: stateNdx (unsigned 64-bit), the zones sorted by
+ * FQDN and every commander's exactly-once window. Safe to read from any thread; the state
  * machine publishes a new one per applied command.
  */
 public final class ZoneState {
     /** The state before the first command. */
-    public static final ZoneState EMPTY = of(0, Map.of(), Map.of());
+    public static final ZoneState EMPTY = new ZoneState(0, ZoneTable.EMPTY, Collections.emptyNavigableMap());
 
     private final long stateNdx;
-    private final NavigableMap<String, ZoneEntry> zones;
+    private final ZoneTable zones;
     private final NavigableMap<String, CommanderWindow> windows;
 
-    /** Takes read-only maps that nobody else may change. */
-    private ZoneState(long stateNdx, NavigableMap<String, ZoneEntry> zones, NavigableMap<String, CommanderWindow> windows) {
+    /** Takes a read-only windows map that nobody else may change. */
+    private ZoneState(long stateNdx, ZoneTable zones, NavigableMap<String, CommanderWindow> windows) {
         this.stateNdx = stateNdx;
         this.zones = zones;
         this.windows = windows;
@@ -46,8 +47,12 @@ public final class ZoneState {
     }
 
     /** All zones, sorted by FQDN; read-only. */
-    public NavigableMap<String, ZoneEntry> zones() {
-        return zones;
+    public List<ZoneEntry> zones() {
+        return zones.entries();
+    }
+
+    public int zoneCount() {
+        return zones.size();
     }
 
     /** The exactly-once window of one commander (empty when it has sent nothing). */
@@ -63,7 +68,7 @@ public final class ZoneState {
     /** The zone files this state serves: what blob garbage collection must keep. */
     public Set<ContentHash> referencedHashes() {
         Set<ContentHash> hashes = new TreeSet<>();
-        zones.values().forEach(entry -> hashes.add(entry.hash()));
+        zones.entries().forEach(entry -> hashes.add(entry.hash()));
         return hashes;
     }
 
@@ -72,22 +77,21 @@ public final class ZoneState {
         return Hashes.sha3(SnapshotCodec.encode(this));
     }
 
-    /** A state with one more ruling: {@code zones} replaced when non-null, the window of {@code commanderId} extended. */
-    ZoneState next(long nextStateNdx, TreeMap<String, ZoneEntry> nextZones, String commanderId, AppliedCommand ruling) {
+    /**
+     * A state with one more ruling: {@code zoneUpdates} merged (null value = delete) and the
+     * window of {@code commanderId} extended.
+     */
+    ZoneState next(long nextStateNdx, NavigableMap<String, ZoneEntry> zoneUpdates, String commanderId,
+            AppliedCommand ruling) {
         TreeMap<String, CommanderWindow> nextWindows = new TreeMap<>(windows);
         nextWindows.put(commanderId, window(commanderId).with(ruling));
-        NavigableMap<String, ZoneEntry> zonesAfter =
-                nextZones != null ? Collections.unmodifiableNavigableMap(nextZones) : zones;
-        return new ZoneState(nextStateNdx, zonesAfter, Collections.unmodifiableNavigableMap(nextWindows));
+        ZoneTable nextZones = zoneUpdates.isEmpty() ? zones : zones.with(zoneUpdates);
+        return new ZoneState(nextStateNdx, nextZones, Collections.unmodifiableNavigableMap(nextWindows));
     }
 
-    /** A mutable copy of the zones, for building the next state. */
-    TreeMap<String, ZoneEntry> zonesCopy() {
-        return new TreeMap<>(zones);
-    }
-
-    static ZoneState of(long stateNdx, Map<String, ZoneEntry> zones, Map<String, CommanderWindow> windows) {
-        return new ZoneState(stateNdx, Collections.unmodifiableNavigableMap(new TreeMap<>(zones)),
+    /** A state from a snapshot's parts; zones sorted by FQDN without duplicates. */
+    static ZoneState of(long stateNdx, List<ZoneEntry> sortedZones, Map<String, CommanderWindow> windows) {
+        return new ZoneState(stateNdx, ZoneTable.ofSorted(sortedZones),
                 Collections.unmodifiableNavigableMap(new TreeMap<>(windows)));
     }
 }

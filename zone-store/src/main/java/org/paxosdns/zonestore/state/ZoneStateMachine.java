@@ -78,8 +78,4 @@ public final class ZoneStateMachine {
     public void addListener(ZoneStateListener listener) {
         listeners.add(listener);
     }
-
-    public void removeListener(ZoneStateListener listener) {
-        listeners.remove(listener);
-    }
 }

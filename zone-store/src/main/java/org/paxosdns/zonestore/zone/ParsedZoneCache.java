@@ -29,7 +29,8 @@ public final class ParsedZoneCache {
     }
 
     /**
-     * The checked parse of {@code content} as zone {@code fqdn}, from the cache or parsed now.
+     * The checked parse of {@code content} as zone {@code fqdn} (normalized, as in
+     * {@code ZoneEntry.fqdn()}), from the cache or parsed now.
      * {@code content} must be the bytes of {@code hash} (checked on a miss, so a caller's
      * mistake cannot poison the cache).
      */

@@ -36,10 +36,6 @@ public final class ZoneValidator {
         this.limits = limits;
     }
 
-    public ZoneLimits limits() {
-        return limits;
-    }
-
     /**
      * Parses and checks {@code content} as the zone {@code fqdn}, and requires its SOA serial
      * to be newer (RFC 1982) than {@code currentSerial} when the zone already exists.

@@ -42,6 +42,8 @@ final class ZoneValidatorTest {
                         Kind.OUT_OF_ZONE, 0, "badexample.com."),
                 Arguments.of("$ORIGIN moved elsewhere", "$ORIGIN example.org.\n" + HEAD, Kind.OUT_OF_ZONE, 0,
                         "example.org."),
+                Arguments.of("no TTL anywhere", "www IN A 192.0.2.1\n@ IN SOA ns1 hm 1 1 1 1 1\n@ IN NS ns1\n",
+                        Kind.SYNTAX, 1, "missing TTL"),
                 Arguments.of("no SOA", "$TTL 60\n@ IN NS ns1\n", Kind.NO_SOA, 0, "no SOA"),
                 Arguments.of("two SOAs", HEAD + "@ IN SOA ns2 hm 5 1 1 1 1\n", Kind.MULTIPLE_SOA, 0, "more than one SOA"),
                 Arguments.of("SOA below the apex", "$TTL 60\nsub IN SOA ns1 hm 1 1 1 1 1\n@ IN NS ns1\n",
