@@ -62,7 +62,7 @@ final class NodeOps implements OpsSource {
         metrics.gauge("paxosdns_blob_store_bytes", "Bytes of zone files stored.", "", blobs::totalBytes);
         metrics.counterFrom("paxosdns_blob_corrupt_total", "Stored zone files found corrupt and discarded.", "",
                 blobs::corruptBlobsFound);
-        metrics.gauge("paxosdns_zones", "Zones in the applied state.", "", () -> zones.state().zones().size());
+        metrics.gauge("paxosdns_zones", "Zones in the applied state.", "", () -> zones.state().zoneCount());
     }
 
     @Override
@@ -77,7 +77,7 @@ final class NodeOps implements OpsSource {
         }
         boolean healthy = r.fatalError() == null && (roster.size() == 1 || mesh.isQuorate());
         return new NodeStatus(self.name(), role(r.role()), leader, roster.clusterIdHex(), zones.stateNdx(), peers,
-                List.of(new NodeStatus.App(1, zones.stateNdx())), zones.state().zones().size(), healthy);
+                List.of(new NodeStatus.App(1, zones.stateNdx())), zones.state().zoneCount(), healthy);
     }
 
     private static String role(Role role) {
@@ -90,7 +90,7 @@ final class NodeOps implements OpsSource {
 
     @Override
     public List<ZoneInfo> zones() {
-        return zones.state().zones().values().stream().map(this::info).toList();
+        return zones.state().zones().stream().map(this::info).toList();
     }
 
     @Override

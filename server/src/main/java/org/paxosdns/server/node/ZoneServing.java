@@ -90,14 +90,14 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
     @Override
     public void restored(ZoneState state) {
         committed.clear();
-        committed.putAll(state.zones());
+        state.zones().forEach(entry -> committed.put(entry.fqdn(), entry));
         work.add(() -> {
             for (String fqdn : served.keySet()) {
                 if (!committed.containsKey(fqdn)) {
                     unload(fqdn);
                 }
             }
-            state.zones().values().forEach(this::load);
+            state.zones().forEach(this::load);
         });
     }
 
