@@ -4,6 +4,7 @@ import org.paxosdns.server.cli.ClusterCommand;
 import org.paxosdns.server.cli.KeygenCommand;
 import org.paxosdns.server.cli.StatusCommand;
 import org.paxosdns.server.cli.ServeCommand;
+import org.paxosdns.server.cli.DemoCommand;
 import org.paxosdns.server.cli.PublishCommand;
 import org.paxosdns.server.cli.DeleteCommand;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code paxosdns} command line: the one entry point of every node and tool. */
 @Command(name = "paxosdns", mixinStandardHelpOptions = true, version = "paxosdns 0.1.0",
         description = "A consensus-backed authoritative DNS service.",
-        subcommands = {KeygenCommand.class, ClusterCommand.class, ServeCommand.class, PublishCommand.class,
+        subcommands = {KeygenCommand.class, ClusterCommand.class, ServeCommand.class, DemoCommand.class, PublishCommand.class,
                 DeleteCommand.class, StatusCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -18,6 +18,7 @@ import org.paxosdns.comms.MeshConfig;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.consensus.host.ReplicaConfig;
 import org.paxosdns.consensus.host.StateMachine;
+import org.paxosdns.dns.ResponderConfig;
 import org.paxosdns.dns.ZoneTable;
 import org.paxosdns.dns.net.DnsServer;
 import org.paxosdns.dns.net.DnsServerConfig;
@@ -55,6 +56,8 @@ public final class Node implements AutoCloseable {
     static final int COMMAND_THREADS = 2;
     /** Commands and uploads waiting for a thread; more are refused as busy. */
     static final int COMMAND_QUEUE_MAX = 1_024;
+    /** The version CHAOS version.bind reports unless configured otherwise. */
+    static final String VERSION = "0.1.0";
 
     private final NodeConfig config;
     private final Roster roster;
@@ -170,10 +173,15 @@ public final class Node implements AutoCloseable {
         return MeshConfig.defaults(roster, self.index(), keys, config.peer().toSocketAddress()).withDialOverrides(dial);
     }
 
-    private DnsServerConfig dnsConfig() throws IOException {
+    private DnsServerConfig dnsConfig() {
         InetSocketAddress address = config.dns().toSocketAddress();
-        InetAddress bind = address.getAddress();
-        return DnsServerConfig.defaults(bind, address.getPort());
+        DnsServerConfig d = DnsServerConfig.defaults(address.getAddress(), address.getPort());
+        boolean hideVersion = Boolean.parseBoolean(config.setting("dns.hide-version", "false"));
+        ResponderConfig responder = new ResponderConfig(config.setting("dns.identity", self.name()),
+                config.setting("dns.version", "paxosdns " + VERSION), hideVersion, config.setting("dns.nsid", self.name()),
+                ResponderConfig.udpPayloadDefaultBytes);
+        return new DnsServerConfig(d.address(), d.port(), d.udpSockets(), responder, d.answerCacheEntriesMax(),
+                d.tcpConnectionsPerClientMax(), d.tcpIdleMs(), d.axfrAllowed(), d.tsigKeys(), d.notifyTargets(), d.rrl());
     }
 
     private BlobLink blobLink() {
