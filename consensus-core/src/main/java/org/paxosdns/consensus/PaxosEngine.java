@@ -281,11 +281,6 @@ public final class PaxosEngine {
         return droppedCommands;
     }
 
-    /** The latest local snapshot, or null. */
-    public Snapshot snapshot() {
-        return snapshot;
-    }
-
     private long snapshotSlot() {
         return snapshot == null ? 0 : snapshot.lastSlot();
     }
