@@ -281,11 +281,6 @@ public final class PaxosEngine {
         return droppedCommands;
     }
 
-    /** The latest local snapshot, or null. */
-    public Snapshot snapshot() {
-        return snapshot;
-    }
-
     private long snapshotSlot() {
         return snapshot == null ? 0 : snapshot.lastSlot();
     }
@@ -565,6 +560,7 @@ public final class PaxosEngine {
     }
 
     private void flushProposals() {
+        nextSlot = Math.max(nextSlot, chosenThrough + 1);
         while (role == Role.LEADER && !pending.isEmpty() && inFlight.size() < EngineLimits.outstandingSlotsMax) {
             proposeAt(nextSlot++, new SlotValue(cutBatch(pending)));
         }
@@ -620,7 +616,7 @@ public final class PaxosEngine {
     }
 
     private void checkChosen(long slot, InFlight f) {
-        if (Integer.bitCount(f.votes) < cfg.quorum()) {
+        if (Integer.bitCount(f.votes) < cfg.quorum() || slot <= chosenThrough) {
             return;
         }
         LogSlot entry = log.get(slot);
@@ -865,6 +861,7 @@ public final class PaxosEngine {
             throw new IllegalStateException("installing snapshot " + installed.lastSlot() + " at applied " + appliedThrough);
         }
         truncateThrough(installed.lastSlot());
+        inFlight.headMap(installed.lastSlot(), true).clear();
         snapshot = installed;
         appliedThrough = installed.lastSlot();
         chosenThrough = Math.max(chosenThrough, installed.lastSlot());

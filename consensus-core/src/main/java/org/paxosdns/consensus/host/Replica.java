@@ -62,6 +62,7 @@ public final class Replica implements AutoCloseable {
     private volatile ReplicaStatus status;
     private volatile boolean running;
     private volatile String fatalError;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private Thread thread;
 
     private record Inbound(int from, byte[] bytes) { }
@@ -194,6 +195,14 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes when the engine thread ends: normally after {@link #close()}, exceptionally with the
+     * cause when it stopped on a fatal error (a failed fsync: the server should exit).
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     /** The replica's state as of the engine thread's last loop. */
     public ReplicaStatus status() {
         return status;
@@ -218,6 +227,9 @@ public final class Replica implements AutoCloseable {
             }
         }
         failAll(ProposalException.Reason.CLOSED, "replica closed");
+        if (t == null) {
+            terminated.complete(null);
+        }
         try {
             wal.close();
         } catch (IOException e) {
@@ -253,8 +265,10 @@ public final class Replica implements AutoCloseable {
             fatalError = e.toString();
             running = false;
             publishStatus();
+            terminated.completeExceptionally(e);
         } finally {
             failAll(ProposalException.Reason.CLOSED, fatalError == null ? "replica closed" : fatalError);
+            terminated.complete(null);
         }
     }
 

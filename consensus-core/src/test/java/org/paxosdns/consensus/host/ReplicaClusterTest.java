@@ -148,6 +148,7 @@ class ReplicaClusterTest {
         Await.until("garbage counted", () -> replicas[0].status().decodeErrors() == 1
                 && replicas[0].status().droppedMessages() == 1);
         replicas[0].close();
+        replicas[0].terminated().get(10, TimeUnit.SECONDS);
         CompletableFuture<byte[]> f = replicas[0].propose(new byte[] {1});
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertEquals(ProposalException.Reason.CLOSED, ((ProposalException) e.getCause()).reason());
@@ -169,6 +170,7 @@ class ReplicaClusterTest {
         ListStateMachine again = new ListStateMachine();
         try (Replica r = Replica.open(solo, again, (to, b) -> { })) {
             assertEquals(commands("s", 12), again.applied(), "replayed from snapshot and log at open");
+            assertTrue(r.status().appliedSlot() >= 1 && r.status().snapshotsTaken() == 0);
         }
     }
 }
