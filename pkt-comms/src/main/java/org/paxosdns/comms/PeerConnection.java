@@ -1,6 +1,7 @@
 package org.paxosdns.comms;
 
 import com.google.protobuf.CodedInputStream;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -102,10 +103,15 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        ByteBuf body = (ByteBuf) msg;
         try {
-            handle((PeerFrame) msg);
+            if (phase != Phase.CLOSED) {
+                handle(WireFormat.parse(body)); // the frame aliases body: handled before the release below
+            }
         } catch (PeerProtocolException e) {
             fail(e.code(), e.getMessage());
+        } finally {
+            body.release();
         }
     }
 
