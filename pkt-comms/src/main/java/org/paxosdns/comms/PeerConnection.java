@@ -1,6 +1,5 @@
 package org.paxosdns.comms;
 
-import com.google.protobuf.CodedInputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -12,6 +11,7 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -199,14 +199,13 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onSealed(Sealed sealed) throws PeerProtocolException {
-        byte[] plaintext = opener.open(sealed);
+        ByteBuffer plaintext = opener.open(sealed);
         lastHeardNanos = System.nanoTime();
         noteRatchets();
         SessionRecord record;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(plaintext);
-            in.enableAliasing(true);
-            record = SessionRecord.parseFrom(in);
+            // Aliases the opener's buffer: every message is handled (contents copied out) before the next record.
+            record = SessionRecord.parseFrom(WireFormat.aliasingInput(plaintext));
         } catch (IOException e) {
             throw new PeerProtocolException(PeerErrorCode.MALFORMED, "record does not parse: " + e.getMessage());
         }

@@ -29,6 +29,7 @@ final class RecordCipher {
     private final long bytesPerKeyMax;
     private final Cipher cipher;
     private final byte[] nonce = new byte[NONCE_BYTES];
+    private ByteBuffer plaintext;
     private byte[] key;
     private SecretKeySpec keySpec;
     private long counter;
@@ -78,8 +79,12 @@ final class RecordCipher {
         }
     }
 
-    /** Checks the counter is exactly the next one, then decrypts and authenticates the record. */
-    byte[] open(Sealed sealed) throws PeerProtocolException {
+    /**
+     * Checks the counter is exactly the next one, then decrypts and authenticates the record.
+     * Returns a read-only view of the plaintext, valid until the next call: records are
+     * decrypted into one reusable direct buffer, so no record costs an allocation.
+     */
+    ByteBuffer open(Sealed sealed) throws PeerProtocolException {
         checkMode(Cipher.DECRYPT_MODE);
         if (sealed.getCounter() != counter) {
             boolean repeated = Long.compareUnsigned(sealed.getCounter(), counter) < 0;
@@ -90,16 +95,30 @@ final class RecordCipher {
         if (box.size() < TAG_BYTES) {
             throw new PeerProtocolException(PeerErrorCode.AUTH_FAILED, "record shorter than its tag");
         }
-        byte[] plaintext = new byte[box.size() - TAG_BYTES];
+        if (box.size() - TAG_BYTES > WireFormat.RECORD_PLAINTEXT_BYTES_MAX) {
+            throw new PeerProtocolException(PeerErrorCode.FRAME_TOO_LARGE, "record plaintext over "
+                    + WireFormat.RECORD_PLAINTEXT_BYTES_MAX + " bytes");
+        }
+        ByteBuffer out = plaintextBuffer();
+        out.clear();
         try {
             cipher.init(Cipher.DECRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonceFor(counter)));
-            cipher.doFinal(box.asReadOnlyByteBuffer(), ByteBuffer.wrap(plaintext));
+            cipher.doFinal(box.asReadOnlyByteBuffer(), out);
         } catch (AEADBadTagException e) {
             throw new PeerProtocolException(PeerErrorCode.AUTH_FAILED, "record " + counter + " failed authentication");
         } catch (GeneralSecurityException e) {
             throw new PeerProtocolException(PeerErrorCode.AUTH_FAILED, "record " + counter + ": " + e.getMessage());
         }
-        advance(plaintext.length);
+        out.flip();
+        advance(out.remaining());
+        return out.asReadOnlyBuffer();
+    }
+
+    private ByteBuffer plaintextBuffer() {
+        if (plaintext == null) {
+            // Direct like the ciphertext Netty reads, so AES-GCM works in place without a bounce copy.
+            plaintext = ByteBuffer.allocateDirect(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+        }
         return plaintext;
     }
 

@@ -1,5 +1,6 @@
 package org.paxosdns.comms;
 
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,8 @@ import org.paxosdns.identity.TestKeys;
 /**
  * Throughput of one encrypted peer connection over loopback: node0 sends to node1 as fast as
  * the queue takes it; node1 counts what its handler receives. Not run by {@code mvn verify};
- * see bench/comms.sh. Arguments: [seconds per run] (default 10).
+ * see bench/comms.sh. Arguments: [seconds per run] (default 10). Besides wall-clock rates it
+ * prints the process CPU used, because this 2-core machine is shared with other builds.
  */
 public final class CommsBench {
     private static final int APP = 1;
@@ -22,6 +24,9 @@ public final class CommsBench {
 
     /** How long the sender rests when the queue is full, rather than spinning on a shared core. */
     private static final long PACE_PARK_NANOS = 50_000;
+
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private CommsBench() {}
 
@@ -62,6 +67,7 @@ public final class CommsBench {
         long startMessages = -1;
         long startBytes = -1;
         long startNanos = 0;
+        long startCpuNanos = 0;
         byte[] payload = new byte[size]; // shared by every send: nobody modifies it
         while (true) {
             long now = System.nanoTime();
@@ -69,6 +75,7 @@ public final class CommsBench {
                 startMessages = messages.sum();
                 startBytes = bytes.sum();
                 startNanos = now;
+                startCpuNanos = CPU.getProcessCpuTime();
             }
             if (now >= end) {
                 break;
@@ -78,9 +85,12 @@ public final class CommsBench {
             }
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        double perSecond = (messages.sum() - startMessages) / elapsed;
-        double mbPerSecond = (bytes.sum() - startBytes) / elapsed / 1e6;
-        System.out.printf("%-7s %,12.0f messages/s %,10.1f MB/s%n", label, perSecond, mbPerSecond);
+        double cpuSeconds = (CPU.getProcessCpuTime() - startCpuNanos) / 1e9;
+        long count = messages.sum() - startMessages;
+        long volume = bytes.sum() - startBytes;
+        System.out.printf("%-7s %,12.0f messages/s %,10.1f MB/s   cpu %.2f cores   per cpu-second: %,12.0f messages %,10.1f MB%n",
+                label, count / elapsed, volume / elapsed / 1e6, cpuSeconds / elapsed, count / cpuSeconds,
+                volume / cpuSeconds / 1e6);
         while (sender.queuedBytes(1) > 0) {
             LockSupport.parkNanos(PACE_PARK_NANOS);
         }
