@@ -1,5 +1,6 @@
 package org.paxosdns.comms;
 
+import com.google.protobuf.CodedOutputStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -55,6 +56,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private long lastHeardNanos;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> ticker;
+    private ByteBuffer outgoingPlaintext;
     private long ratchetsSeen;
     private long nextMsgN = 1;
     private long byeMsgN = -1;
@@ -384,9 +386,19 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void writeRecord(SessionRecord record) {
-        byte[] plaintext = record.toByteArray();
-        Sealed sealed = sealer.seal(plaintext, plaintext.length);
-        ctx.write(WireFormat.encode(ctx.alloc(), WireFormat.frame().setSealed(sealed).build()));
+        if (outgoingPlaintext == null) {
+            outgoingPlaintext = ByteBuffer.allocateDirect(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+        }
+        outgoingPlaintext.clear();
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(outgoingPlaintext);
+            record.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("a packed record exceeds " + WireFormat.RECORD_PLAINTEXT_BYTES_MAX + " bytes", e);
+        }
+        outgoingPlaintext.flip();
+        ctx.write(sealer.sealFrame(ctx.alloc(), outgoingPlaintext));
         noteRatchets();
     }
 

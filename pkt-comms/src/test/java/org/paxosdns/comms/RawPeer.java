@@ -121,12 +121,12 @@ final class RawPeer implements AutoCloseable {
     /** Seals one record holding {@code message} and returns it unsent. */
     Sealed seal(SessionMessage message) {
         byte[] plain = SessionRecord.newBuilder().addMessages(message).build().toByteArray();
-        return sealer.seal(plain, plain.length);
+        return Sealing.seal(sealer, plain);
     }
 
     /** Seals arbitrary plaintext (not necessarily a SessionRecord). */
     Sealed sealPlaintext(byte[] plain) {
-        return sealer.seal(plain, plain.length);
+        return Sealing.seal(sealer, plain);
     }
 
     void sendRecord(SessionMessage message) throws IOException {
