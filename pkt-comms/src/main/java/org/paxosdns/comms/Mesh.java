@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.paxosdns.proto.AppMsg;
-import org.paxosdns.proto.PeerError;
 import org.paxosdns.proto.SessionMessage;
 
 /**
@@ -315,7 +314,7 @@ public final class Mesh implements AutoCloseable {
         keyRenewals.add(count);
     }
 
-    void peerSentError(PeerError error) {
+    void peerSentError() {
         errorsFromPeers.increment();
     }
 

@@ -279,7 +279,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void peerError(PeerError error) {
-        mesh.peerSentError(error);
+        mesh.peerSentError();
         mesh.log(System.Logger.Level.INFO, "connection " + describe() + " closed by the peer: "
                 + error.getErrCode() + " " + error.getErrDesc());
         phase = Phase.CLOSED;
@@ -411,7 +411,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers a violation with an Error (sealed once this side has keys) and closes. */
-    void fail(PeerErrorCode code, String description) {
+    private void fail(PeerErrorCode code, String description) {
         if (phase == Phase.CLOSED || ctx == null) {
             return;
         }
