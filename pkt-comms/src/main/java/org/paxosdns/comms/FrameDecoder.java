@@ -16,6 +16,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private int frameBytesMax = WireFormat.HANDSHAKE_FRAME_BYTES_MAX;
     private boolean failed;
 
+    FrameDecoder() {
+        // Reads are appended as components rather than copied; only a frame split across two reads is merged.
+        setCumulator(COMPOSITE_CUMULATOR);
+    }
+
     /** Raises the limit once the peer has proved who it is. */
     void frameBytesMax(int limit) {
         this.frameBytesMax = limit;

@@ -3,6 +3,7 @@ package org.paxosdns.comms;
 import com.google.protobuf.UnsafeByteOperations;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -49,6 +50,8 @@ public final class Mesh implements AutoCloseable {
     /** Netty starts refusing writes (and the mesh stops packing records) above this many buffered bytes. */
     public static final int WRITE_BUFFER_HIGH_BYTES = 1 << 20;
     public static final int WRITE_BUFFER_LOW_BYTES = 512 * 1024;
+    /** Largest single socket read; big reads let most frames sit whole inside one buffer. */
+    public static final int READ_BYTES_MAX = 1 << 20;
     /** How long {@link #close()} waits for the event loops to stop. */
     public static final long SHUTDOWN_MS_MAX = 5_000;
 
@@ -331,6 +334,7 @@ public final class Mesh implements AutoCloseable {
                 .channel(serverClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
                 .childHandler(initializer(null));
@@ -360,6 +364,7 @@ public final class Mesh implements AutoCloseable {
                 .group(group)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.handshakeMsMax()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
@@ -371,6 +376,10 @@ public final class Mesh implements AutoCloseable {
                         scheduleDial(link);
                     }
                 });
+    }
+
+    private static AdaptiveRecvByteBufAllocator readSizes() {
+        return new AdaptiveRecvByteBufAllocator(64, 64 * 1024, READ_BYTES_MAX);
     }
 
     private ChannelInitializer<SocketChannel> initializer(Link dialedLink) {

@@ -373,15 +373,17 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     private int packFrom(Link.BoundedQueue queue, SessionRecord.Builder record, int size) {
         SessionMessage next;
+        int packed = 0;
         while (size < WireFormat.RECORD_PACK_BYTES && (next = queue.peek()) != null) {
             int messageSize = next.getSerializedSize() + 8;
             if (size > 0 && size + messageSize > WireFormat.RECORD_PLAINTEXT_BYTES_MAX) {
                 break;
             }
             record.addMessages(queue.poll());
-            link.sent.increment();
+            packed++;
             size += messageSize;
         }
+        link.sent.add(packed);
         return size;
     }
 
