@@ -257,31 +257,38 @@ public final class Mesh implements AutoCloseable {
     }
 
     void established(Link link, PeerConnection connection) {
-        PeerConnection old = link.install(connection);
         backoffs[link.index].reset();
+        PeerConnection old;
+        synchronized (link) { // listeners of one peer see up and down strictly alternate
+            old = link.install(connection);
+            if (old == null) {
+                log(System.Logger.Level.INFO, "peer " + link.peer.name() + " up");
+                notifyListeners(link.index, true);
+            }
+        }
         if (old != null) {
             log(System.Logger.Level.INFO, "peer " + link.peer.name() + ": new connection replaces the old one");
             old.closeReplaced();
-            return;
-        }
-        log(System.Logger.Level.INFO, "peer " + link.peer.name() + " up");
-        for (PeerListener listener : listeners) {
-            try {
-                listener.peerUp(link.index);
-            } catch (RuntimeException e) {
-                log(System.Logger.Level.WARNING, "peer listener failed: " + e);
-            }
         }
     }
 
     void detached(Link link, PeerConnection connection) {
-        if (!link.detach(connection)) {
-            return;
+        synchronized (link) {
+            if (link.detach(connection)) {
+                log(System.Logger.Level.INFO, "peer " + link.peer.name() + " down");
+                notifyListeners(link.index, false);
+            }
         }
-        log(System.Logger.Level.INFO, "peer " + link.peer.name() + " down");
+    }
+
+    private void notifyListeners(int index, boolean up) {
         for (PeerListener listener : listeners) {
             try {
-                listener.peerDown(link.index);
+                if (up) {
+                    listener.peerUp(index);
+                } else {
+                    listener.peerDown(index);
+                }
             } catch (RuntimeException e) {
                 log(System.Logger.Level.WARNING, "peer listener failed: " + e);
             }
