@@ -1,6 +1,7 @@
 package org.paxosdns.comms;
 
-import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,7 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -54,6 +56,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private long lastHeardNanos;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> ticker;
+    private ByteBuffer outgoingPlaintext;
     private long ratchetsSeen;
     private long nextMsgN = 1;
     private long byeMsgN = -1;
@@ -102,10 +105,15 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        ByteBuf body = (ByteBuf) msg;
         try {
-            handle((PeerFrame) msg);
+            if (phase != Phase.CLOSED) {
+                handle(WireFormat.parse(body)); // the frame aliases body: handled before the release below
+            }
         } catch (PeerProtocolException e) {
             fail(e.code(), e.getMessage());
+        } finally {
+            body.release();
         }
     }
 
@@ -193,14 +201,13 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onSealed(Sealed sealed) throws PeerProtocolException {
-        byte[] plaintext = opener.open(sealed);
+        ByteBuffer plaintext = opener.open(sealed);
         lastHeardNanos = System.nanoTime();
         noteRatchets();
         SessionRecord record;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(plaintext);
-            in.enableAliasing(true);
-            record = SessionRecord.parseFrom(in);
+            // Aliases the opener's buffer: every message is handled (contents copied out) before the next record.
+            record = SessionRecord.parseFrom(WireFormat.aliasingInput(plaintext));
         } catch (IOException e) {
             throw new PeerProtocolException(PeerErrorCode.MALFORMED, "record does not parse: " + e.getMessage());
         }
@@ -272,7 +279,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void peerError(PeerError error) {
-        mesh.peerSentError(error);
+        mesh.peerSentError();
         mesh.log(System.Logger.Level.INFO, "connection " + describe() + " closed by the peer: "
                 + error.getErrCode() + " " + error.getErrDesc());
         phase = Phase.CLOSED;
@@ -366,22 +373,34 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     private int packFrom(Link.BoundedQueue queue, SessionRecord.Builder record, int size) {
         SessionMessage next;
+        int packed = 0;
         while (size < WireFormat.RECORD_PACK_BYTES && (next = queue.peek()) != null) {
             int messageSize = next.getSerializedSize() + 8;
             if (size > 0 && size + messageSize > WireFormat.RECORD_PLAINTEXT_BYTES_MAX) {
                 break;
             }
             record.addMessages(queue.poll());
-            link.sent.increment();
+            packed++;
             size += messageSize;
         }
+        link.sent.add(packed);
         return size;
     }
 
     private void writeRecord(SessionRecord record) {
-        byte[] plaintext = record.toByteArray();
-        Sealed sealed = sealer.seal(plaintext, plaintext.length);
-        ctx.write(WireFormat.encode(ctx.alloc(), WireFormat.frame().setSealed(sealed).build()));
+        if (outgoingPlaintext == null) {
+            outgoingPlaintext = ByteBuffer.allocateDirect(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+        }
+        outgoingPlaintext.clear();
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(outgoingPlaintext);
+            record.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("a packed record exceeds " + WireFormat.RECORD_PLAINTEXT_BYTES_MAX + " bytes", e);
+        }
+        outgoingPlaintext.flip();
+        ctx.write(sealer.sealFrame(ctx.alloc(), outgoingPlaintext));
         noteRatchets();
     }
 
@@ -394,7 +413,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers a violation with an Error (sealed once this side has keys) and closes. */
-    void fail(PeerErrorCode code, String description) {
+    private void fail(PeerErrorCode code, String description) {
         if (phase == Phase.CLOSED || ctx == null) {
             return;
         }

@@ -19,7 +19,6 @@ import org.paxosdns.identity.Signatures;
 import org.paxosdns.identity.SigningPurpose;
 import org.paxosdns.proto.Finished;
 import org.paxosdns.proto.Hello;
-import org.paxosdns.proto.PeerError;
 import org.paxosdns.proto.PeerErrorCode;
 import org.paxosdns.proto.PeerFrame;
 import org.paxosdns.proto.Sealed;
@@ -121,12 +120,12 @@ final class RawPeer implements AutoCloseable {
     /** Seals one record holding {@code message} and returns it unsent. */
     Sealed seal(SessionMessage message) {
         byte[] plain = SessionRecord.newBuilder().addMessages(message).build().toByteArray();
-        return sealer.seal(plain, plain.length);
+        return Sealing.seal(sealer, plain);
     }
 
     /** Seals arbitrary plaintext (not necessarily a SessionRecord). */
     Sealed sealPlaintext(byte[] plain) {
-        return sealer.seal(plain, plain.length);
+        return Sealing.seal(sealer, plain);
     }
 
     void sendRecord(SessionMessage message) throws IOException {
@@ -199,10 +198,6 @@ final class RawPeer implements AutoCloseable {
     /** True once the mesh has closed the connection (reads hit end of stream). */
     boolean closedByPeer() throws IOException {
         return read() == null && read() == null;
-    }
-
-    PeerError error(PeerErrorCode code) {
-        return WireFormat.error(code, "test");
     }
 
     @Override

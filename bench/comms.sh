@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Throughput of one encrypted pkt-comms connection over loopback (two nodes in one JVM):
+# messages/s at 100 bytes and MB/s at 64 KiB. Usage: bench/comms.sh [seconds per run]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -pl pkt-comms -am -DskipTests package dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath > target-bench-build.log 2>&1 \
+    || { cat target-bench-build.log; exit 1; }
+rm -f target-bench-build.log
+CP="pkt-comms/target/test-classes:pkt-comms/target/classes:$(cat pkt-comms/target/bench.classpath)"
+exec java -Xms1g -Xmx1g -cp "$CP" org.paxosdns.comms.CommsBench "${1:-10}"
