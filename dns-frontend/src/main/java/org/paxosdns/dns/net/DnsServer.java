@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -153,10 +154,12 @@ public final class DnsServer implements AutoCloseable {
         return new ServerBootstrap().group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        TcpBackpressure.pendingAnswerLowBytes, TcpBackpressure.pendingAnswerHighBytes))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(limiter,
+                        ch.pipeline().addLast(limiter, new TcpBackpressure(),
                                 new IdleStateHandler(0, 0, cfg.tcpIdleMs(), TimeUnit.MILLISECONDS),
                                 new IdleCloser(),
                                 new LengthFieldBasedFrameDecoder(org.paxosdns.dns.ResponderConfig.messageMaxBytes,
