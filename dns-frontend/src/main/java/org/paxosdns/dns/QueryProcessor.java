@@ -10,9 +10,10 @@ import org.xbill.DNS.Rcode;
 /**
  * Bytes in, bytes out: parses a query, asks the {@link Responder}, encodes the response within
  * the client's size limit (cutting at an RRset boundary and setting TC). Answers to simple
- * queries are cached already encoded in an {@link AnswerCache}, keyed by zone version, name,
- * type and size limit; a hit only patches the ID, the RD and CD bits and the case of the
- * question name. Never throws on bad input: unparseable queries get FORMERR, responses and
+ * queries are cached already encoded in an {@link AnswerCache}, keyed by name, type and size
+ * limit and checked against the zone version; a hit only patches the ID, the RD and CD bits
+ * and the case of the question name, and needs no zone lookup while the zone table is
+ * unchanged. Never throws on bad input: unparseable queries get FORMERR, responses and
  * fragments shorter than a header are dropped.
  */
 public final class QueryProcessor {
@@ -20,7 +21,7 @@ public final class QueryProcessor {
     public static final int answerCacheEntriesDefaultMax = 1 << 19;
 
     private static final int headerBytes = 12;
-    private static final int questionOffset = 12;
+    private static final int questionOffset = SimpleQuery.questionOffset;
     private static final int rdBit = 0x01;
     private static final int cdBit = 0x10;
     private static final int qrBit = 0x80;
@@ -42,19 +43,28 @@ public final class QueryProcessor {
             return null;
         }
         SimpleQuery simple = cache == null ? null : SimpleQuery.parse(query);
-        ZoneContent zone = simple == null ? null : readyZone(simple);
+        if (simple == null) {
+            return answerFully(query, tcp);
+        }
+        int nameBytes = simple.nameBytes();
+        int qtype = simple.qtype();
+        int variant = variant(simple, tcp);
+        int hash = AnswerCache.hash(query, questionOffset, nameBytes, qtype, variant);
+        long generation = zones.generation();
+        AnswerCache.Entry entry = cache.get(hash, query, questionOffset, nameBytes, qtype, variant);
+        if (entry != null && entry.generation() == generation) {
+            return patched(entry.response(), query, nameBytes);
+        }
+        ZoneContent zone = readyZone(simple);
         if (zone == null) {
             return answerFully(query, tcp);
         }
-        int nameBytes = simple.qname().length();
-        int variant = variant(simple, tcp);
-        int hash = AnswerCache.hash(zone, query, questionOffset, nameBytes, simple.qtype(), variant);
-        byte[] cached = cache.get(hash, zone, query, questionOffset, nameBytes, simple.qtype(), variant);
-        if (cached != null) {
-            return patched(cached, query, nameBytes);
+        if (entry != null && entry.zone() == zone) {
+            cache.refresh(entry, generation);
+            return patched(entry.response(), query, nameBytes);
         }
         byte[] response = answerFully(query, tcp);
-        cache.put(hash, zone, query, questionOffset, nameBytes, simple.qtype(), variant, response.clone());
+        cache.put(hash, zone, generation, query, questionOffset, nameBytes, qtype, variant, response);
         return response;
     }
 
@@ -70,8 +80,8 @@ public final class QueryProcessor {
         return (limit << 2) | (simple.edns() ? 2 : 0) | (simple.dnssecOk() ? 1 : 0);
     }
 
-    private static byte[] patched(byte[] cached, byte[] query, int nameBytes) {
-        byte[] out = cached.clone();
+    /** {@code out}, a fresh copy of a cached response, made the answer to {@code query}. */
+    private static byte[] patched(byte[] out, byte[] query, int nameBytes) {
         out[0] = query[0];
         out[1] = query[1];
         out[2] = (byte) ((out[2] & ~rdBit) | (query[2] & rdBit));
