@@ -8,4 +8,5 @@ mvn -B -q -pl pkt-comms -am -DskipTests package dependency:build-classpath \
     || { cat target-bench-build.log; exit 1; }
 rm -f target-bench-build.log
 CP="pkt-comms/target/test-classes:pkt-comms/target/classes:$(cat pkt-comms/target/bench.classpath)"
-exec java -Xms1g -Xmx1g -cp "$CP" org.paxosdns.comms.CommsBench "${1:-10}"
+exec java -Xms1g -Xmx1g -Djava.util.logging.config.file=pkt-comms/src/test/resources/logging.properties \
+    -cp "$CP" org.paxosdns.comms.CommsBench "${1:-10}"
