@@ -249,7 +249,7 @@ public final class Mesh implements AutoCloseable {
 
     /** Admits an inbound connection if its source is within its rate and few handshakes are pending. */
     boolean admitInbound(InetAddress source) {
-        if (closing || !rateLimiter.tryAcquire(source, System.nanoTime())) {
+        if (!rateLimiter.tryAcquire(source, System.nanoTime())) {
             return false;
         }
         if (pendingInbound.incrementAndGet() > PENDING_HANDSHAKES_MAX) {
@@ -257,6 +257,10 @@ public final class Mesh implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    boolean isClosing() {
+        return closing;
     }
 
     void releaseInbound() {

@@ -96,6 +96,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.AWAIT_HELLO;
+        if (mesh.isClosing()) {
+            fail(PeerErrorCode.SHUTTING_DOWN, "this node is shutting down");
+            return;
+        }
         // Sources that are not IP sockets (in-process channels) share one bucket.
         InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress ip ? ip.getAddress() : null;
         holdsPendingSlot = mesh.admitInbound(source);
