@@ -104,14 +104,21 @@ public final class Mesh implements AutoCloseable {
         this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     }
 
-    /** Binds the peer port, then dials every higher-indexed peer (the lower index dials). */
+    /**
+     * Binds the peer port, then dials every higher-indexed peer (the lower index dials).
+     * Throws IllegalStateException when the port cannot be bound, IllegalArgumentException when
+     * the keys are not the roster's for {@code selfIndex}.
+     */
     public static Mesh start(MeshConfig config) throws InterruptedException {
         Mesh mesh = new Mesh(config);
         try {
             mesh.bind();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a bind failure's IOException undeclared
             mesh.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("cannot listen for peers on " + config.listen() + ": " + e.getMessage(), e);
         }
         for (int i = config.selfIndex() + 1; i < config.roster().size(); i++) {
             mesh.dial(mesh.links[i]);
@@ -242,7 +249,7 @@ public final class Mesh implements AutoCloseable {
 
     /** Admits an inbound connection if its source is within its rate and few handshakes are pending. */
     boolean admitInbound(InetAddress source) {
-        if (closing || !rateLimiter.tryAcquire(source, System.nanoTime())) {
+        if (!rateLimiter.tryAcquire(source, System.nanoTime())) {
             return false;
         }
         if (pendingInbound.incrementAndGet() > PENDING_HANDSHAKES_MAX) {
@@ -250,6 +257,10 @@ public final class Mesh implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    boolean isClosing() {
+        return closing;
     }
 
     void releaseInbound() {

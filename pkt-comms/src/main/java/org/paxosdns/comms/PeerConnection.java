@@ -54,6 +54,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private RecordCipher sealer;
     private RecordCipher opener;
     private long lastHeardNanos;
+    private long unwritableSinceNanos = -1;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> ticker;
     private ByteBuffer outgoingPlaintext;
@@ -95,6 +96,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.AWAIT_HELLO;
+        if (mesh.isClosing()) {
+            fail(PeerErrorCode.SHUTTING_DOWN, "this node is shutting down");
+            return;
+        }
         // Sources that are not IP sockets (in-process channels) share one bucket.
         InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress ip ? ip.getAddress() : null;
         holdsPendingSlot = mesh.admitInbound(source);
@@ -126,7 +131,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
+            unwritableSinceNanos = -1;
             drain();
+        } else {
+            unwritableSinceNanos = System.nanoTime();
         }
     }
 
@@ -291,9 +299,16 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (phase != Phase.ESTABLISHED) {
             return;
         }
-        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
+        long now = System.nanoTime();
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos);
         if (silentMs > config.downAfterMs()) {
             fail(PeerErrorCode.PEER_SILENT, "nothing heard for " + silentMs + " ms");
+            return;
+        }
+        long stalledMs = unwritableSinceNanos < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - unwritableSinceNanos);
+        if (stalledMs > config.downAfterMs()) {
+            // A peer that talks but does not read would otherwise pin this connection's buffers forever.
+            fail(PeerErrorCode.PEER_STALLED, "peer has read nothing for " + stalledMs + " ms");
             return;
         }
         sendControl(SessionMessage.newBuilder().setKeepAlive(KeepAlive.newBuilder().setMsgN(nextMsgN++)).build());
