@@ -20,6 +20,9 @@ class SimulationTest {
     /** Seeds that once exposed a bug (found by sweeps over other seed ranges), kept as regressions. */
     static final long[] regressionSeeds = {
         10158, // a leader installing a snapshot over its own in-flight slots
+        22735, // an acceptor acknowledging a stale leader's other value for a chosen slot
+        28212, // a wiped node voting again before it learned a slot chosen with its lost vote
+        752, // a leader stuck on a slot its only voting peer had chosen and truncated
     };
 
     @Test
