@@ -23,7 +23,7 @@ final class SimCluster {
     static final int messageDelayUnitsMax = 15;
     static final int retryUnits = 400;
     static final long snapshotEverySlots = 25;
-    static final int traceLinesMax = 40000;
+    static final int traceLinesMax = 400;
 
     /** What one run found. */
     record Result(long seed, int nodes, long commandsApplied, List<String> violations, List<String> trace,
