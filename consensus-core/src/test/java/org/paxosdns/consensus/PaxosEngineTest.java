@@ -90,19 +90,40 @@ class PaxosEngineTest {
     }
 
     @Test
-    void aNodeWithoutItsDurableStateDoesNotVoteUntilCaughtUp() {
+    void aNodeWithoutItsDurableStateDoesNotVoteUntilCaughtUpWithAQuorumOfPeers() {
         PaxosEngine e = engine(2, false);
         e.step(1, new Message.Prepare(new Ballot(5, 1), 1));
         e.step(0, new Message.Accept(new Ballot(1, 0), 1, SlotValue.NOOP, 0));
+        e.tick();
         Ready rd = cycle(e);
         assertTrue(rd.sendAfterPersist().isEmpty() && rd.persist().isEmpty(), "no promise, no accept");
-        assertFalse(e.status().voter());
-        e.step(0, new Message.Heartbeat(new Ballot(1, 0), 1));
+        assertEquals(2, messages(rd.sendNow()).stream().filter(m -> m instanceof Message.RejoinQuery).count());
+        e.step(0, new Message.RejoinInfo(new Ballot(6, 1), 1, 2));
+        assertFalse(e.status().voter(), "one peer is not a quorum of peers");
+        e.step(1, new Message.RejoinInfo(new Ballot(6, 1), 1, 1));
         cycle(e);
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, SlotValue.NOOP)), 1));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, SlotValue.NOOP)), 2));
+        cycle(e);
+        assertFalse(e.status().voter(), "slot 2 may hold a value it helped choose");
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(2, SlotValue.NOOP)), 2));
         Ready caughtUp = cycle(e);
         assertTrue(caughtUp.persist().contains(new Durable.VoterMark()));
+        assertTrue(caughtUp.persist().contains(new Durable.Promised(new Ballot(6, 1))), "promise floor from peers");
         assertTrue(e.status().voter());
+    }
+
+    @Test
+    void anAcceptorNeverVouchesForAnotherValueInAChosenSlot() {
+        PaxosEngine e = engine(1, true);
+        SlotValue chosen = new SlotValue(List.of(new byte[] {1}));
+        e.step(0, new Message.Heartbeat(new Ballot(1, 0), 1));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, chosen)), 1));
+        cycle(e);
+        e.step(2, new Message.Accept(new Ballot(2, 2), 1, new SlotValue(List.of(new byte[] {2})), 0));
+        Ready rd = e.ready();
+        assertTrue(rd.sendAfterPersist().isEmpty(), "no Accepted for a different value");
+        assertEquals(List.of(new Message.HeartbeatReply(new Ballot(2, 2), 1)), messages(rd.sendNow()),
+                "the leader learns it is behind instead");
     }
 
     @Test

@@ -120,6 +120,7 @@ public final class Replica implements AutoCloseable {
                 cfg.electionTicksMin(), cfg.electionTicksMax(), cfg.bootstrapped());
         PaxosEngine engine = new PaxosEngine(ec, DurableState.replay(snapshot, records), new SplittableRandom(cfg.randomSeed()));
         Replica replica = new Replica(cfg, sm, transport, wal, engine, hardState);
+        replica.running = true;
         replica.lastSnapshotSlot = snapshot == null ? 0 : snapshot.lastSlot();
         while (engine.hasReady()) {
             replica.handleReady(engine.ready());
@@ -140,12 +141,14 @@ public final class Replica implements AutoCloseable {
         return out;
     }
 
-    /** Starts the engine thread, which also keeps time (one tick every {@code tickMs}). */
+    /**
+     * Starts the engine thread, which also keeps time (one tick every {@code tickMs}). Messages and
+     * proposals arriving between {@link #open} and this call wait in the bounded inbound queue.
+     */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("replica already started");
         }
-        running = true;
         thread = new Thread(this::loop, "paxos-app" + cfg.appNdx() + "-node" + cfg.selfIndex());
         thread.setDaemon(true);
         thread.start();

@@ -2,6 +2,7 @@ package org.paxosdns.consensus.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +30,10 @@ class ReplicaClusterTest {
     private final Replica[] replicas = new Replica[size];
     private final ListStateMachine[] machines = new ListStateMachine[size];
 
+    private final boolean[] bootstrapped = {true, true, true};
+
     private ReplicaConfig config(int i) {
-        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, 20, 1000 + i, true);
+        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, 20, 1000 + i, bootstrapped[i]);
     }
 
     private Transport transportFor(int from) {
@@ -126,6 +129,38 @@ class ReplicaClusterTest {
                 () -> machines[down].applied().size() + " applied, " + replicas[down].status());
         assertEquals(machines[up].applied(), machines[down].applied());
         assertTrue(replicas[up].status().snapshotsTaken() > 0, "snapshots every 20 slots were taken");
+    }
+
+    @Test
+    void aReplicaWhoseDiskWasWipedCatchesUpBeforeVotingAgain() throws Exception {
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        for (String c : commands("old", 30)) {
+            proposeVia(0, c);
+        }
+        int wiped = (replicas[0].status().leaderIndex() + 1) % size;
+        replicas[wiped].close();
+        replicas[wiped] = null;
+        deleteTree(tmp.resolve("node" + wiped));
+        bootstrapped[wiped] = false;
+        open(wiped);
+        assertFalse(replicas[wiped].status().voter(), "no marker, no log: not a voter");
+        int other = (wiped + 1) % size;
+        for (String c : commands("new", 10)) {
+            proposeVia(other, c);
+        }
+        Await.until("wiped node caught up and votes again", () -> replicas[wiped].status().voter()
+                && machines[wiped].applied().size() == 40, () -> replicas[wiped].status().toString());
+        assertEquals(machines[other].applied(), machines[wiped].applied());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     @Test
