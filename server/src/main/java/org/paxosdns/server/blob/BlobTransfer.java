@@ -137,7 +137,7 @@ public final class BlobTransfer {
         switch (message.getKindCase()) {
             case CHUNK -> onChunk(peer, message.getChunk());
             case STORED -> hash(message.getStored().getContentHash()).ifPresent(this::onStored);
-            case FETCH -> hash(message.getFetch().getContentHash()).ifPresent(h -> diskExecutor.execute(() -> serveFetch(peer, h)));
+            case FETCH -> hash(message.getFetch().getContentHash()).ifPresent(h -> onDisk(() -> serveFetch(peer, h)));
             case MISSING, KIND_NOT_SET -> { } // another peer may have it; the fetch waits for one that does
         }
     }
@@ -183,7 +183,16 @@ public final class BlobTransfer {
         if (assembly.nextOffset == total) {
             drop(key);
             Assembly complete = assembly;
-            diskExecutor.execute(() -> store(peer, hash, complete));
+            onDisk(() -> store(peer, hash, complete));
+        }
+    }
+
+    /** Runs disk work off the mesh thread; when its queue is full the message is dropped and counted. */
+    private void onDisk(Runnable work) {
+        try {
+            diskExecutor.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            refused.incrementAndGet(); // the sender's push or fetch times out and is tried again
         }
     }
 
