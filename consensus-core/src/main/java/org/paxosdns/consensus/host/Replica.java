@@ -22,7 +22,6 @@ import org.paxosdns.consensus.PaxosCodecException;
 import org.paxosdns.consensus.PaxosEngine;
 import org.paxosdns.consensus.ProposeResult;
 import org.paxosdns.consensus.Ready;
-import org.paxosdns.consensus.Role;
 import org.paxosdns.consensus.SlotValue;
 import org.paxosdns.consensus.Snapshot;
 import org.paxosdns.consensus.wal.SnapshotFiles;
@@ -410,10 +409,5 @@ public final class Replica implements AutoCloseable {
         status = new ReplicaStatus(s.role(), s.leaderIndex(), s.appliedThrough(), s.chosenThrough(), s.promised(),
                 s.voter(), droppedMessages.get(), engine.droppedCommands(), decodeErrors, wal.fsyncs(), proposalsTimedOut,
                 snapshotsTaken, fatalError);
-    }
-
-    /** The role as of the last loop, shorthand for {@code status().role()}. */
-    public Role role() {
-        return status.role();
     }
 }
