@@ -123,7 +123,10 @@ public final class DnsServer implements AutoCloseable {
                 }
                 bound.add(tcpBootstrap(cfg, epoll, tcpGroup, handler, limiter).bind(cfg.address(), port).sync().channel());
                 return new Listeners(List.copyOf(bound), port);
-            } catch (RuntimeException e) {
+            } catch (InterruptedException e) {
+                bound.forEach(Channel::close);
+                throw e;
+            } catch (Exception e) { // Netty rethrows the bind's IOException unchecked through sync()
                 bound.forEach(Channel::close);
                 last = new IllegalStateException("cannot bind DNS port " + cfg.address() + ":" + cfg.port(), e);
             }
