@@ -62,9 +62,10 @@ public final class DnsServer implements AutoCloseable {
     private final ZoneTable zones;
     private final Notifier notifier;
     private final Consumer<ZoneContent> notifyListener;
+    private final DnsCounters counters;
 
     private DnsServer(EventLoopGroup udpGroup, EventLoopGroup tcpGroup, List<Channel> channels, int port,
-                      ZoneTable zones, Notifier notifier, Consumer<ZoneContent> notifyListener) {
+                      ZoneTable zones, Notifier notifier, Consumer<ZoneContent> notifyListener, DnsCounters counters) {
         this.udpGroup = udpGroup;
         this.tcpGroup = tcpGroup;
         this.channels = channels;
@@ -72,6 +73,7 @@ public final class DnsServer implements AutoCloseable {
         this.zones = zones;
         this.notifier = notifier;
         this.notifyListener = notifyListener;
+        this.counters = counters;
     }
 
     /**
@@ -88,15 +90,17 @@ public final class DnsServer implements AutoCloseable {
         EventLoopGroup tcpGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         QueryProcessor processor = new QueryProcessor(new Responder(cfg.responder(), stateNdx), zones,
                 cfg.answerCacheEntriesMax());
+        DnsCounters counters = new DnsCounters();
         QueryHandler handler = new QueryHandler(processor, new RateLimiter(cfg.rrl(), System::nanoTime),
-                new ZoneTransfer(zones, cfg.axfrAllowed(), cfg.tsigKeys()));
+                new ZoneTransfer(zones, cfg.axfrAllowed(), cfg.tsigKeys()), counters);
         TcpConnectionLimiter limiter = new TcpConnectionLimiter(cfg.tcpConnectionsPerClientMax());
         try {
             Listeners listeners = bindBoth(cfg, epoll, udpSockets, udpGroup, tcpGroup, handler, limiter);
             Notifier notifier = new Notifier(cfg.notifyTargets());
             Consumer<ZoneContent> listener = notifier::zoneChanged;
             zones.onNewVersion(listener);
-            return new DnsServer(udpGroup, tcpGroup, listeners.channels(), listeners.port(), zones, notifier, listener);
+            return new DnsServer(udpGroup, tcpGroup, listeners.channels(), listeners.port(), zones, notifier, listener,
+                    counters);
         } catch (RuntimeException | InterruptedException e) {
             udpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
             tcpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
@@ -172,6 +176,11 @@ public final class DnsServer implements AutoCloseable {
     /** The port UDP and TCP listen on. */
     public int port() {
         return port;
+    }
+
+    /** Answers by rcode and transport, truncations and rate-limited answers since the start. */
+    public DnsCounters counters() {
+        return counters;
     }
 
     /** NOTIFY messages acknowledged by secondaries so far. */

@@ -16,29 +16,39 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     private final QueryProcessor processor;
     private final RateLimiter rateLimiter;
     private final ZoneTransfer transfer;
+    private final DnsCounters counters;
 
-    QueryHandler(QueryProcessor processor, RateLimiter rateLimiter, ZoneTransfer transfer) {
+    QueryHandler(QueryProcessor processor, RateLimiter rateLimiter, ZoneTransfer transfer, DnsCounters counters) {
         this.processor = processor;
         this.rateLimiter = rateLimiter;
         this.transfer = transfer;
+        this.counters = counters;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
         if (query.tcp() && transfer.isTransferRequest(query.wire())) {
+            counters.countTransfer();
             transfer.answer(query, reply -> ctx.write(new DnsReply(reply, query.sender()), ctx.voidPromise()));
             return;
         }
         byte[] response = processor.process(query.wire(), query.tcp());
         if (response == null) {
+            counters.countUnanswered();
             return;
         }
         if (!query.tcp()) {
-            response = rateLimiter.admit(query.sender().getAddress(), response);
-            if (response == null) {
+            byte[] admitted = rateLimiter.admit(query.sender().getAddress(), response);
+            if (admitted == null) {
+                counters.countRrlDrop();
                 return;
             }
+            if (admitted != response) {
+                counters.countRrlSlip();
+                response = admitted;
+            }
         }
+        counters.countAnswer(response, query.tcp());
         ctx.write(new DnsReply(response, query.sender()), ctx.voidPromise());
     }
 
