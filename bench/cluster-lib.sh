@@ -1,6 +1,8 @@
 # Shared by the DNS bench scripts (sourced, not run): a real paxosdns cluster from
 # `cluster init` + `serve`, a generated zone, publishing, and dig helpers.
-# Expects $root (the repository) and $work (a scratch directory) to be set.
+# Expects $root (the repository) and $work (a scratch directory) to be set. PAXOSDNS_JAR names
+# a jar to run instead of building and running server/target/paxosdns.jar.
+jar=${PAXOSDNS_JAR:-$root/server/target/paxosdns.jar}
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -45,7 +47,7 @@ gen_queries() {
 
 # cluster_init NODES BASE_PORT: writes $work/cluster (node i: DNS on BASE_PORT+10i, ops +3).
 cluster_init() {
-  "$root/bin/paxosdns" cluster init --nodes "$1" --dir "$work/cluster" --base-port "$2" --bits 2048 > "$work/init.log"
+  java -jar "$jar" cluster init --nodes "$1" --dir "$work/cluster" --base-port "$2" --bits 2048 > "$work/init.log"
   base_port=$2
 }
 
@@ -55,7 +57,7 @@ node_setting() { echo "$2" >> "$work/cluster/node$1/node.conf"; }
 # serve NODE [CPUS]: starts the node in the background (pinned with taskset when CPUS is given);
 # $node_pid is its pid. PAXOSDNS_JAVA_OPTS passes JVM options.
 serve() {
-  local cmd=(java ${PAXOSDNS_JAVA_OPTS:-} -jar "$root/server/target/paxosdns.jar" serve --config "$work/cluster/node$1/node.conf")
+  local cmd=(java ${PAXOSDNS_JAVA_OPTS:-} -jar "$jar" serve --config "$work/cluster/node$1/node.conf")
   [ -n "${2:-}" ] && cmd=(taskset -c "$2" "${cmd[@]}")
   "${cmd[@]}" > "$work/node$1.log" 2>&1 &
   node_pid=$!; pids+=("$node_pid")
@@ -65,7 +67,7 @@ dns_port() { echo $((base_port + 10 * $1)); }
 
 # publish FILE: publishes through the cluster's commander; prints the outcome line.
 publish() {
-  java -jar "$root/server/target/paxosdns.jar" publish --cluster "$work/cluster/cluster.json" \
+  java -jar "$jar" publish --cluster "$work/cluster/cluster.json" \
     --key "$work/cluster/commander/commander.key" "$1"
 }
 
@@ -83,8 +85,8 @@ wait_serial() {
   done
 }
 
-# build_jar: builds the jar when missing or stale (the same check as bin/paxosdns).
-build_jar() { "$root/bin/paxosdns" --version > /dev/null; }
+# build_jar: builds the jar when missing or stale (the same check as bin/paxosdns), unless PAXOSDNS_JAR is set.
+build_jar() { [ -n "${PAXOSDNS_JAR:-}" ] || "$root/bin/paxosdns" --version > /dev/null; }
 
 # wait_healthy NODES: every node's ops endpoint says healthy.
 wait_healthy() {

@@ -14,7 +14,6 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -118,7 +117,7 @@ public final class DnsServer implements AutoCloseable {
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<Channel> bound = new ArrayList<>();
             try {
-                Bootstrap udp = udpBootstrap(epoll, udpGroup, handler);
+                Bootstrap udp = udpBootstrap(epoll, udpGroup, new UdpQueryHandler(handler));
                 Channel first = udp.bind(cfg.address(), cfg.port()).sync().channel();
                 bound.add(first);
                 int port = ((InetSocketAddress) first.localAddress()).getPort();
@@ -135,15 +134,10 @@ public final class DnsServer implements AutoCloseable {
         throw last;
     }
 
-    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, QueryHandler handler) {
+    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, UdpQueryHandler handler) {
         Bootstrap b = new Bootstrap().group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new UdpQueryDecoder(), new UdpReplyEncoder(), handler);
-                    }
-                });
+                .handler(handler);
         b.option(ChannelOption.SO_RCVBUF, udpReceiveBufferBytes);
         if (epoll) {
             b.option(EpollChannelOption.SO_REUSEPORT, true)
