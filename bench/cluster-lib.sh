@@ -65,10 +65,11 @@ serve() {
 
 dns_port() { echo $((base_port + 10 * $1)); }
 
-# publish FILE: publishes through the cluster's commander; prints the outcome line.
+# publish FILE [OPTIONS...]: publishes through the cluster's commander; prints the outcome line.
 publish() {
+  local file=$1; shift
   java -jar "$jar" publish --cluster "$work/cluster/cluster.json" \
-    --key "$work/cluster/commander/commander.key" "$1"
+    --key "$work/cluster/commander/commander.key" "$@" "$file"
 }
 
 # soa_serial PORT [ZONE]: the SOA serial served on 127.0.0.1:PORT, empty when none.

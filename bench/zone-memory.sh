@@ -29,7 +29,7 @@ pax_pid=$node_pid
 wait_healthy 1
 echo "  paxosdns node before the zone: rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB"
 start=$(date +%s%N)
-publish "$work/bench.zone" | sed 's/^/  /'
+publish "$work/bench.zone" --timeout-ms 1200000 | sed 's/^/  /'
 published=$(( ($(date +%s%N) - start) / 1000000 ))
 wait_serial "$base" 1 1200
 echo "== paxosdns: publish returned after $published ms, node answers after $(( ($(date +%s%N) - start) / 1000000 )) ms;" \
