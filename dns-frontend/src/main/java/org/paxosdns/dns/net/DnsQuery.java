@@ -2,5 +2,5 @@ package org.paxosdns.dns.net;
 
 import java.net.InetSocketAddress;
 
-/** One query as it arrived: its bytes, who sent it, and over which transport. */
-record DnsQuery(byte[] wire, InetSocketAddress sender, boolean tcp) { }
+/** One TCP query as it arrived: its bytes and who sent it. */
+record DnsQuery(byte[] wire, InetSocketAddress sender) { }

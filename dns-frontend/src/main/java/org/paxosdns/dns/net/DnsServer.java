@@ -14,7 +14,6 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -62,9 +61,10 @@ public final class DnsServer implements AutoCloseable {
     private final ZoneTable zones;
     private final Notifier notifier;
     private final Consumer<ZoneContent> notifyListener;
+    private final DnsCounters counters;
 
     private DnsServer(EventLoopGroup udpGroup, EventLoopGroup tcpGroup, List<Channel> channels, int port,
-                      ZoneTable zones, Notifier notifier, Consumer<ZoneContent> notifyListener) {
+                      ZoneTable zones, Notifier notifier, Consumer<ZoneContent> notifyListener, DnsCounters counters) {
         this.udpGroup = udpGroup;
         this.tcpGroup = tcpGroup;
         this.channels = channels;
@@ -72,6 +72,7 @@ public final class DnsServer implements AutoCloseable {
         this.zones = zones;
         this.notifier = notifier;
         this.notifyListener = notifyListener;
+        this.counters = counters;
     }
 
     /**
@@ -88,15 +89,17 @@ public final class DnsServer implements AutoCloseable {
         EventLoopGroup tcpGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         QueryProcessor processor = new QueryProcessor(new Responder(cfg.responder(), stateNdx), zones,
                 cfg.answerCacheEntriesMax());
+        DnsCounters counters = new DnsCounters();
         QueryHandler handler = new QueryHandler(processor, new RateLimiter(cfg.rrl(), System::nanoTime),
-                new ZoneTransfer(zones, cfg.axfrAllowed(), cfg.tsigKeys()));
+                new ZoneTransfer(zones, cfg.axfrAllowed(), cfg.tsigKeys()), counters);
         TcpConnectionLimiter limiter = new TcpConnectionLimiter(cfg.tcpConnectionsPerClientMax());
         try {
             Listeners listeners = bindBoth(cfg, epoll, udpSockets, udpGroup, tcpGroup, handler, limiter);
             Notifier notifier = new Notifier(cfg.notifyTargets());
             Consumer<ZoneContent> listener = notifier::zoneChanged;
             zones.onNewVersion(listener);
-            return new DnsServer(udpGroup, tcpGroup, listeners.channels(), listeners.port(), zones, notifier, listener);
+            return new DnsServer(udpGroup, tcpGroup, listeners.channels(), listeners.port(), zones, notifier, listener,
+                    counters);
         } catch (RuntimeException | InterruptedException e) {
             udpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
             tcpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
@@ -114,7 +117,7 @@ public final class DnsServer implements AutoCloseable {
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<Channel> bound = new ArrayList<>();
             try {
-                Bootstrap udp = udpBootstrap(epoll, udpGroup, handler);
+                Bootstrap udp = udpBootstrap(epoll, udpGroup, new UdpQueryHandler(handler));
                 Channel first = udp.bind(cfg.address(), cfg.port()).sync().channel();
                 bound.add(first);
                 int port = ((InetSocketAddress) first.localAddress()).getPort();
@@ -134,15 +137,10 @@ public final class DnsServer implements AutoCloseable {
         throw last;
     }
 
-    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, QueryHandler handler) {
+    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, UdpQueryHandler handler) {
         Bootstrap b = new Bootstrap().group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new UdpQueryDecoder(), new UdpReplyEncoder(), handler);
-                    }
-                });
+                .handler(handler);
         b.option(ChannelOption.SO_RCVBUF, udpReceiveBufferBytes);
         if (epoll) {
             b.option(EpollChannelOption.SO_REUSEPORT, true)
@@ -175,6 +173,11 @@ public final class DnsServer implements AutoCloseable {
     /** The port UDP and TCP listen on. */
     public int port() {
         return port;
+    }
+
+    /** Answers by rcode and transport, truncations and rate-limited answers since the start. */
+    public DnsCounters counters() {
+        return counters;
     }
 
     /** NOTIFY messages acknowledged by secondaries so far. */

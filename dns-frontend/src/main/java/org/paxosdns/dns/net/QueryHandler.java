@@ -3,46 +3,66 @@ package org.paxosdns.dns.net;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetAddress;
 import org.paxosdns.dns.QueryProcessor;
 
 /**
- * Answers each {@link DnsQuery} in arrival order (so pipelined TCP queries are answered in
- * order), applying the rate limiter to UDP answers. Stateless, shared by every channel. Writes
- * use the void promise (no allocation per answer); a failed write reaches
- * {@link #exceptionCaught}, which closes a TCP connection and ignores a lost datagram.
+ * Answers each TCP {@link DnsQuery} in arrival order (so pipelined queries are answered in
+ * order) and, for {@link UdpQueryHandler}, each datagram with the rate limiter applied; counts
+ * every outcome in {@link DnsCounters}. Stateless, shared by every channel. Writes use the
+ * void promise (no allocation per answer); a failed write reaches {@link #exceptionCaught},
+ * which closes the connection.
  */
 @ChannelHandler.Sharable
 final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     private final QueryProcessor processor;
     private final RateLimiter rateLimiter;
     private final ZoneTransfer transfer;
+    private final DnsCounters counters;
 
-    QueryHandler(QueryProcessor processor, RateLimiter rateLimiter, ZoneTransfer transfer) {
+    QueryHandler(QueryProcessor processor, RateLimiter rateLimiter, ZoneTransfer transfer, DnsCounters counters) {
         this.processor = processor;
         this.rateLimiter = rateLimiter;
         this.transfer = transfer;
+        this.counters = counters;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
-        if (query.tcp() && transfer.isTransferRequest(query.wire())) {
+        if (transfer.isTransferRequest(query.wire())) {
+            counters.countTransfer();
             transfer.answer(query, reply -> ctx.write(new DnsReply(reply, query.sender()), ctx.voidPromise()));
             return;
         }
-        byte[] response = processor.process(query.wire(), query.tcp());
+        byte[] response = processor.process(query.wire(), true);
         if (response == null) {
+            counters.countUnanswered();
             return;
         }
-        if (!query.tcp()) {
-            response = rateLimiter.admit(query.sender().getAddress(), response);
-            if (response == null) {
-                return;
-            }
-        }
+        counters.countAnswer(response, true);
         ctx.write(new DnsReply(response, query.sender()), ctx.voidPromise());
     }
 
-    /** One flush per read batch: with epoll many datagrams are read, answered, then sent together. */
+    /** The answer to a UDP query from {@code client} as rate limiting lets it out, or null to send nothing. */
+    byte[] answerUdp(byte[] wire, InetAddress client) {
+        byte[] response = processor.process(wire, false);
+        if (response == null) {
+            counters.countUnanswered();
+            return null;
+        }
+        byte[] admitted = rateLimiter.admit(client, response);
+        if (admitted == null) {
+            counters.countRrlDrop();
+            return null;
+        }
+        if (admitted != response) {
+            counters.countRrlSlip();
+        }
+        counters.countAnswer(admitted, false);
+        return admitted;
+    }
+
+    /** One flush per read batch of pipelined queries. */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
@@ -50,8 +70,6 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(ctx.channel() instanceof io.netty.channel.socket.DatagramChannel)) {
-            ctx.close();
-        }
+        ctx.close();
     }
 }

@@ -11,6 +11,6 @@ import java.util.List;
 final class TcpQueryDecoder extends MessageToMessageDecoder<ByteBuf> {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        out.add(new DnsQuery(ByteBufUtil.getBytes(frame), (InetSocketAddress) ctx.channel().remoteAddress(), true));
+        out.add(new DnsQuery(ByteBufUtil.getBytes(frame), (InetSocketAddress) ctx.channel().remoteAddress()));
     }
 }

@@ -12,7 +12,7 @@ import org.xbill.DNS.SOARecord;
 /** Reading zone files on the commander's side: the bytes, and the zone's name from its SOA. */
 public final class ZoneFiles {
     /** Largest zone file the tool reads, in bytes (the servers' own limit is the same). */
-    public static final long ZONE_FILE_BYTES_MAX = 16L << 20;
+    public static final long ZONE_FILE_BYTES_MAX = org.paxosdns.zonestore.blob.BlobStoreLimits.BLOB_BYTES_MAX;
 
     private ZoneFiles() {}
 

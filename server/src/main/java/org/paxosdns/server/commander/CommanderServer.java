@@ -28,7 +28,7 @@ import org.paxosdns.proto.RequestError;
  */
 public final class CommanderServer implements AutoCloseable {
     /** Largest request frame, in bytes: a zone blob at its limit plus signatures and framing. */
-    public static final int FRAME_BYTES_MAX = 16 * 1024 * 1024 + 64 * 1024;
+    public static final int FRAME_BYTES_MAX = (int) org.paxosdns.zonestore.blob.BlobStoreLimits.BLOB_BYTES_MAX + 64 * 1024;
     /** Most connections one client address may hold open. */
     public static final int CONNECTIONS_PER_CLIENT_MAX = 64;
     /** Most requests one connection may have in flight; reading pauses beyond it. */

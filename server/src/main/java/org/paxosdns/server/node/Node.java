@@ -32,6 +32,7 @@ import org.paxosdns.server.blob.BlobTransfer;
 import org.paxosdns.server.commander.CommanderServer;
 import org.paxosdns.server.config.ClusterInit;
 import org.paxosdns.server.config.ConfigException;
+import org.paxosdns.server.config.DnsSettings;
 import org.paxosdns.server.config.NodeConfig;
 import org.paxosdns.server.ops.OpsHttpServer;
 import org.paxosdns.zonestore.admission.CommandAdmission;
@@ -187,8 +188,11 @@ public final class Node implements AutoCloseable {
         ResponderConfig responder = new ResponderConfig(config.setting("dns.identity", self.name()),
                 config.setting("dns.version", "paxosdns " + VERSION), hideVersion, config.setting("dns.nsid", self.name()),
                 ResponderConfig.udpPayloadDefaultBytes);
-        return new DnsServerConfig(d.address(), d.port(), d.udpSockets(), responder, d.answerCacheEntriesMax(),
-                d.tcpConnectionsPerClientMax(), d.tcpIdleMs(), d.axfrAllowed(), d.tsigKeys(), d.notifyTargets(), d.rrl());
+        try {
+            return DnsSettings.apply(config, d, responder);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private BlobLink blobLink() {

@@ -7,6 +7,7 @@ import org.paxosdns.comms.Mesh;
 import org.paxosdns.consensus.Role;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.consensus.host.ReplicaStatus;
+import org.paxosdns.dns.net.DnsCounters;
 import org.paxosdns.dns.net.DnsServer;
 import org.paxosdns.identity.Roster;
 import org.paxosdns.identity.ServerEntry;
@@ -18,6 +19,7 @@ import org.paxosdns.zonestore.blob.BlobStore;
 import org.paxosdns.zonestore.blob.ContentHash;
 import org.paxosdns.zonestore.state.ZoneEntry;
 import org.paxosdns.zonestore.state.ZoneStateMachine;
+import org.xbill.DNS.Rcode;
 
 /** The node as the ops endpoint sees it: status, zones and metrics, read from the live parts. */
 final class NodeOps implements OpsSource {
@@ -39,6 +41,26 @@ final class NodeOps implements OpsSource {
         this.serving = serving;
         this.metrics = metrics;
         register(blobs);
+        register(dns.counters());
+    }
+
+    private void register(DnsCounters dns) {
+        String help = "DNS answers sent, by response code (the header's 4 bits).";
+        for (int rcode = 0; rcode < DnsCounters.headerRcodes; rcode++) {
+            int code = rcode;
+            metrics.counterFrom("paxosdns_dns_queries_total", help, "rcode=\"" + Rcode.string(code) + "\"",
+                    () -> dns.answers(code));
+        }
+        String byTransport = "DNS answers sent, by transport (zone transfers not included).";
+        metrics.counterFrom("paxosdns_dns_answers_total", byTransport, "transport=\"udp\"", () -> dns.answers(false));
+        metrics.counterFrom("paxosdns_dns_answers_total", byTransport, "transport=\"tcp\"", () -> dns.answers(true));
+        metrics.counterFrom("paxosdns_dns_truncated_total", "DNS answers sent with TC set.", "", dns::truncated);
+        String rrl = "UDP answers withheld (drop) or sent empty with TC (slip) by response rate limiting.";
+        metrics.counterFrom("paxosdns_dns_rrl_total", rrl, "action=\"drop\"", dns::rrlDropped);
+        metrics.counterFrom("paxosdns_dns_rrl_total", rrl, "action=\"slip\"", dns::rrlSlipped);
+        metrics.counterFrom("paxosdns_dns_unanswered_total", "Packets dropped as no query (responses, runts).", "",
+                dns::unanswered);
+        metrics.counterFrom("paxosdns_dns_transfers_total", "Zone transfer requests (AXFR, IXFR).", "", dns::transfers);
     }
 
     private void register(BlobStore blobs) {

@@ -99,6 +99,11 @@ public final class LocalCluster implements AutoCloseable {
         return get(index, "/v1/state").filter(r -> r.statusCode() == 200).map(HttpResponse::body);
     }
 
+    /** The node's {@code /metrics} text, or empty when it does not answer. */
+    public java.util.Optional<String> metrics(int index) {
+        return get(index, "/metrics").filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+    }
+
     public InetSocketAddress dnsAddress(int index) {
         return roster.server(index).dns().toSocketAddress();
     }

@@ -243,4 +243,27 @@ final class ClusterEndToEndTest {
         assertTrue(command(0, firstOfTwo).getDuplicate());
         assertEquals(n + 3, converged());
     }
+
+    // ---- metrics ----
+
+    @Test
+    @Order(6)
+    void metricsCountDnsAnswersByRcode() throws Exception {
+        String family = "paxosdns_dns_queries_total";
+        long refusedBefore = metric(0, family + "{rcode=\"REFUSED\"}");
+        int asked = 3;
+        for (int i = 0; i < asked; i++) {
+            assertEquals(Rcode.REFUSED, fx.rcode(0, "www.not-served.invalid.", false));
+        }
+        assertTrue(metric(0, family + "{rcode=\"REFUSED\"}") >= refusedBefore + asked, "REFUSED answers counted");
+        assertTrue(metric(0, family + "{rcode=\"NOERROR\"}") >= 0, "NOERROR is reported");
+        assertTrue(metric(0, "paxosdns_dns_answers_total{transport=\"udp\"}") >= asked, "UDP answers counted");
+    }
+
+    /** One series' value from the node's /metrics; fails when the series is missing. */
+    private long metric(int node, String series) {
+        String text = fx.metrics(node).orElseThrow(() -> new AssertionError("no /metrics from node " + node));
+        return text.lines().filter(l -> l.startsWith(series + " ")).map(l -> Long.parseLong(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " missing from /metrics:\n" + text));
+    }
 }

@@ -103,6 +103,10 @@ final class ClusterFixture implements AutoCloseable {
                 .orElse(-1L);
     }
 
+    Optional<String> metrics(int node) {
+        return cluster.metrics(node);
+    }
+
     Optional<String> role(int node) {
         return cluster.state(node).map(json -> JsonParser.parseString(json).getAsJsonObject().get("role").getAsString());
     }

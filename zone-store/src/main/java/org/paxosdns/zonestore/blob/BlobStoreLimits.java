@@ -6,8 +6,11 @@ package org.paxosdns.zonestore.blob;
  * uploaded just before its command is proposed is not collected under it).
  */
 public record BlobStoreLimits(long blobBytesMax, long storeBytesMax, long unreferencedGraceMs) {
-    /** Largest zone file accepted: 16 MiB (a 100k-name zone is about 4 MiB). */
-    public static final long BLOB_BYTES_MAX = 16L << 20;
+    /**
+     * Largest zone file accepted: 128 MiB, room for a 1,000,000-name zone (A, AAAA and TXT per
+     * name: 3.1 M records, about 100 MB written one record per line with full owner names).
+     */
+    public static final long BLOB_BYTES_MAX = 128L << 20;
     /** Default bound of the whole store: 1 GiB. */
     public static final long STORE_BYTES_MAX = 1L << 30;
     /** Default time an unreferenced blob survives: 10 minutes. */

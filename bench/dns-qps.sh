@@ -1,55 +1,36 @@
 #!/bin/bash
-# Throughput and latency of the paxosdns front end against NSD on the same zone, same core.
+# Throughput and latency of a real paxosdns node against NSD on the same zone, same core.
 #
-#   dns-frontend/bench/dns-qps.sh [NAMES] [SECONDS] [ROUNDS]   (defaults: 100000, 20 s, 3)
+#   bench/dns-qps.sh [NAMES] [SECONDS] [ROUNDS]   (defaults: 100000, 20 s, 3)
 #
 # Generates a zone of NAMES hosts (A, AAAA, TXT each) plus CNAMEs, a wildcard and delegations,
-# and a query mix (hits 60%, NXDOMAIN 15%, wildcard 10%, CNAME 10%, referral 5%). Runs the
-# paxosdns front end (ServeZonesMain, one UDP socket) and NSD (server-count 1, no RRL) in turn,
-# both pinned with taskset to CPU 0, with dnsperf pinned to CPU 1, and measures them in
-# alternation (ROUNDS rounds, default 3) so that load from other processes hits both alike.
-# Prints per round qps, lost queries and server CPU microseconds per query (user+system time
-# of the server processes, the figure least disturbed by a shared machine), the medians and
-# ratios, then latency for both at a fixed rate of half NSD's median.
+# and a query mix (hits 60%, NXDOMAIN 15%, wildcard 10%, CNAME 10%, referral 5%). Runs a
+# 1-node paxosdns cluster (`cluster init --nodes 1`, `serve` with `dns.udp-sockets = 1`, the
+# zone published with `publish`) and NSD (server-count 1, no RRL) in turn, both pinned with
+# taskset to CPU 0, with dnsperf pinned to CPU 1, and measures them in alternation (ROUNDS
+# rounds) so that load from other processes hits both alike. Prints per round qps, lost
+# queries and server CPU microseconds per query (user+system time of the server processes:
+# the whole JVM for paxosdns, GC, JIT and consensus threads included), the medians and ratios,
+# then latency for both at a fixed rate of half NSD's median, and both servers' RSS.
+# PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default -Xms1g -Xmx1g -Xmn256m).
 # Installs dnsperf and nsd with apt-get when missing. Not run by `mvn verify`.
 set -euo pipefail
 names=${1:-100000}
 seconds=${2:-20}
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/dns-bench.XXXXXX)
 rounds=${3:-3}
-port=$((20000 + RANDOM % 20000))
-nsd_port=$((port + 1))
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
-
-for tool in dnsperf nsd; do
-  command -v "$tool" >/dev/null || { apt-get update -q && apt-get install -y -q dnsperf nsd; }
-done
+. "$root/bench/cluster-lib.sh"
+base=$((20000 + RANDOM % 20000))
+port=$base
+nsd_port=$((base + 90))
+need dnsperf dnsperf
+need nsd nsd
+need dig dnsutils
 
 echo "== generating zone of $names names in $work"
-awk -v n="$names" 'BEGIN {
-  print "$ORIGIN bench.test.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.1";
-  print "*.wild IN A 192.0.2.99";
-  for (i = 0; i < n; i++) {
-    printf "host%d IN A 10.%d.%d.%d\nhost%d IN AAAA 2001:db8::%x:%x\nhost%d IN TXT \"name %d\"\n", i, int(i/65536)%256, int(i/256)%256, i%256, i, int(i/65536), i%65536, i, i;
-    if (i % 10 == 0) printf "alias%d IN CNAME host%d\n", i, i;
-    if (i % 100 == 0) printf "sub%d IN NS ns.sub%d\nns.sub%d IN A 192.0.2.%d\n", i, i, i, i % 250 + 1;
-  }
-}' > "$work/bench.zone"
-awk -v n="$names" 'BEGIN { srand(42);
-  for (q = 0; q < 200000; q++) {
-    r = rand(); i = int(rand() * n);
-    if (r < 0.20) print "host" i ".bench.test A";
-    else if (r < 0.40) print "host" i ".bench.test AAAA";
-    else if (r < 0.60) print "host" i ".bench.test TXT";
-    else if (r < 0.75) print "nx" i ".bench.test A";
-    else if (r < 0.85) print "w" i ".wild.bench.test A";
-    else if (r < 0.95) print "alias" (i - i % 10) ".bench.test A";
-    else print "a.sub" (i - i % 100) ".bench.test A";
-  } }' > "$work/queries.txt"
+gen_zone "$names" 1 "$work/bench.zone"
+gen_queries "$names" 200000 "$work/queries.txt"
 
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
 # run LABEL PORT "PIDS" EXTRA-ARGS... : one dnsperf run on CPU 1; sets $qps and $us
@@ -75,14 +56,18 @@ wait_port() { # wait_port PORT PID
   return 1
 }
 
-echo "== starting paxosdns (port $port) and NSD (port $nsd_port), both on CPU 0"
-(cd "$root" && mvn -B -q -o -pl dns-frontend -am test-compile)
+echo "== starting a 1-node paxosdns cluster (DNS port $port) and NSD (port $nsd_port), both on CPU 0"
+build_jar
+cluster_init 1 "$base"
+node_setting 0 "dns.udp-sockets = 1"
+PAXOSDNS_JAVA_OPTS=${PAXOSDNS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn256m} serve 0 0
+pax_pid=$node_pid
+wait_healthy 1
 start=$(date +%s%N)
-taskset -c 0 java -Xms1g -Xmx1g -Xmn256m -cp "$("$here/classpath.sh")" org.paxosdns.dns.ServeZonesMain "$port" 1 \
-  "bench.test.=$work/bench.zone" > "$work/paxosdns.log" 2>&1 &
-pax_pid=$!; pids+=("$pax_pid")
-wait_port "$port" "$pax_pid"
-echo "  paxosdns: $(grep loaded "$work/paxosdns.log"); answering after $(( ($(date +%s%N) - start) / 1000000 )) ms"
+publish "$work/bench.zone" | sed 's/^/  /'
+wait_serial "$port" 1 600
+echo "  paxosdns: zone of $(wc -l < "$work/bench.zone") lines published, verified, loaded and answering" \
+     "$(( ($(date +%s%N) - start) / 1000000 )) ms after publish started; rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB"
 cat > "$work/nsd.conf" <<CONF
 server:
   ip-address: 127.0.0.1
@@ -123,7 +108,7 @@ rate=$((nq / 2))
 echo "== latency at a fixed ${rate} qps"
 run "paxosdns @${rate}" "$port" "$pax_pid" -Q "$rate"
 run "nsd @${rate}" "$nsd_port" "$nsd_pids" -Q "$rate"
-echo "== paxosdns rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB after the runs"
+echo "== rss after the runs: paxosdns $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB, NSD $nsd_rss kB (JVM options: ${PAXOSDNS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn256m})"
 echo "== result: median qps paxosdns $pq, NSD $nq, ratio $(awk -v a="$pq" -v b="$nq" 'BEGIN { printf "%.2f", a / b }');" \
      "median CPU per query paxosdns $pu us, NSD $nu us (NSD/paxosdns = $(awk -v a="$pu" -v b="$nu" 'BEGIN { printf "%.2f", b / a }'))"
 echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other builds share this machine)"

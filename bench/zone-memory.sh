@@ -1,0 +1,65 @@
+#!/bin/bash
+# Memory and load time of a large zone in a real paxosdns node, against NSD on the same file.
+#
+#   bench/zone-memory.sh [NAMES] [HEAP]     (defaults: 1000000 names, 6g)
+#
+# Generates bench.test. (NAMES hosts with A, AAAA and TXT, CNAMEs, delegations, a wildcard),
+# starts a 1-node cluster (`cluster init --nodes 1`, `serve` with -Xmx HEAP), publishes the zone
+# and prints how long until the node answers its SOA (upload, parse and validation at
+# admission, consensus, re-hash and parse at serving, indexing), the node's RSS, then the same
+# for NSD (`nsd -d`, time until it answers, RSS summed over its processes). Installs nsd with
+# apt-get when missing. Not run by `mvn verify`.
+set -euo pipefail
+names=${1:-1000000}
+heap=${2:-6g}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/zone-memory.XXXXXX)
+. "$root/bench/cluster-lib.sh"
+need nsd nsd
+need dig dnsutils
+base=$((20000 + RANDOM % 20000))
+nsd_port=$((base + 90))
+
+gen_zone "$names" 1 "$work/bench.zone"
+echo "== zone: $names names, $(wc -l < "$work/bench.zone") lines, $(du -m "$work/bench.zone" | cut -f1) MB; work dir $work"
+build_jar
+cluster_init 1 "$base"
+PAXOSDNS_JAVA_OPTS="-Xmx$heap" serve 0
+pax_pid=$node_pid
+wait_healthy 1
+echo "  paxosdns node before the zone: rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB"
+start=$(date +%s%N)
+publish "$work/bench.zone" --timeout-ms 1200000 | sed 's/^/  /'
+published=$(( ($(date +%s%N) - start) / 1000000 ))
+wait_serial "$base" 1 1200
+echo "== paxosdns: publish returned after $published ms, node answers after $(( ($(date +%s%N) - start) / 1000000 )) ms;" \
+     "rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB (-Xmx$heap)"
+cat > "$work/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1
+  port: $nsd_port
+  server-count: 1
+  username: ""
+  chroot: ""
+  zonesdir: "$work"
+  database: ""
+  pidfile: "$work/nsd.pid"
+  xfrdfile: "$work/xfrd.state"
+  zonelistfile: "$work/zone.list"
+  verbosity: 0
+remote-control:
+  control-enable: no
+zone:
+  name: bench.test
+  zonefile: bench.zone
+CONF
+start=$(date +%s%N)
+nsd -d -c "$work/nsd.conf" > "$work/nsd.log" 2>&1 &
+nsd_main=$!; pids+=("$nsd_main")
+wait_serial "$nsd_port" 1 1200
+loaded=$(( ($(date +%s%N) - start) / 1000000 ))
+sleep 1  # NSD forks its xfrd and server processes after it starts answering
+nsd_rss=$(for p in $(pgrep -f "nsd -d -c $work/nsd.conf"); do ps -o rss= -p "$p"; done | awk '{s+=$1} END {print s}')
+echo "== nsd: answers after $loaded ms; rss $nsd_rss kB (summed over its processes, shared pages counted in each)"
+echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+rm -f "$work/bench.zone"
