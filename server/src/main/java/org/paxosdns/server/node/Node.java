@@ -33,6 +33,8 @@ import org.paxosdns.server.commander.CommanderServer;
 import org.paxosdns.server.config.ClusterInit;
 import org.paxosdns.server.config.ConfigException;
 import org.paxosdns.server.config.NodeConfig;
+import org.paxosdns.server.kv.KvCodec;
+import org.paxosdns.server.kv.KvStateMachine;
 import org.paxosdns.server.ops.OpsHttpServer;
 import org.paxosdns.zonestore.admission.CommandAdmission;
 import org.paxosdns.zonestore.admission.UploadAdmission;
@@ -47,7 +49,7 @@ import org.paxosdns.zonestore.zone.ZoneValidator;
 
 /**
  * One paxosdns server, wired: identity, the mesh, the DNS application's replica and state
- * machine, the blob store and transfer, the DNS front end, the commander port and the ops
+ * machine, the key-value register's replica and state machine (appNdx 2), the blob store and transfer, the DNS front end, the commander port and the ops
  * endpoint. It opens its DNS and commander ports only after its log is replayed.
  */
 public final class Node implements AutoCloseable {
@@ -66,6 +68,8 @@ public final class Node implements AutoCloseable {
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
     private Mesh mesh;
     private Replica dnsReplica;
+    private Replica kvReplica;
+    private KvStateMachine kv;
     private ZoneStateMachine zones;
     private ZoneServing serving;
     private BlobStore blobs;
@@ -112,9 +116,12 @@ public final class Node implements AutoCloseable {
         zones.addListener(serving);
 
         dnsReplica = openReplica(CommandDecoder.DNS_APP_NDX, dnsStateMachine());
+        kv = new KvStateMachine(roster.clusterId());
+        kvReplica = openReplica(KvCodec.KV_APP_NDX, kv);
         retireBootstrapMarker();
         serving.start(); // the replayed state's zones load now, before the DNS port opens
         dnsReplica.start();
+        kvReplica.start();
         LOG.log(System.Logger.Level.INFO, "{0}: log replayed, stateNdx={1}", self.name(), Long.toUnsignedString(zones.stateNdx()));
 
         dns = DnsServer.start(dnsConfig(), table, zones::stateNdx);
@@ -122,9 +129,11 @@ public final class Node implements AutoCloseable {
         ExecutorService commandPool = boundedPool("commands");
         DnsCommands commands = new DnsCommands(zones, new CommandAdmission(roster, blobs, parser), new UploadAdmission(roster),
                 blobs, transfer, dnsReplica, commandPool, roster.quorum());
-        closeables.add(CommanderServer.start(config.commander().toSocketAddress(), commands));
+        KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
+        closeables.add(CommanderServer.start(config.commander().toSocketAddress(), request -> request.hasSignedKvCommand()
+                ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request)));
         closeables.add(OpsHttpServer.start(config.ops().toSocketAddress(),
-                new NodeOps(self, roster, mesh, dnsReplica, zones, serving, blobs, metrics, dns)));
+                new NodeOps(self, roster, mesh, dnsReplica, zones, serving, blobs, metrics, dns, kvReplica, kv)));
         LOG.log(System.Logger.Level.INFO, "{0}: serving DNS on {1}, commanders on {2}, ops on {3}",
                 self.name(), config.dns(), config.commander(), config.ops());
     }
