@@ -1,0 +1,35 @@
+package org.paxosdns.server.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Failover as clients see it: for each kill of the leader, the time until the first
+ * acknowledged key-value write invoked after the kill completed (retries inside that write
+ * included). Writes invoked before the kill are left out: one of them may have been chosen
+ * before the kill and answered after it, which would flatter the figure.
+ */
+final class Failover {
+    private Failover() {}
+
+    static List<Long> samplesMs(List<Operation> ops, List<ChaosHistory.LeaderKill> kills) {
+        List<Long> samples = new ArrayList<>();
+        for (ChaosHistory.LeaderKill kill : kills) {
+            ops.stream().filter(o -> o.kind() != Operation.Kind.GET && o.outcome() == Operation.Outcome.OK)
+                    .filter(o -> !o.key().startsWith("zone ") && o.invokeNanos() >= kill.nanos())
+                    .mapToLong(Operation::completeNanos).min()
+                    .ifPresent(done -> samples.add((done - kill.nanos()) / 1_000_000));
+        }
+        samples.sort(Long::compare);
+        return samples;
+    }
+
+    /** The nearest-rank percentile of sorted samples, or null when there are none. */
+    static Long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}

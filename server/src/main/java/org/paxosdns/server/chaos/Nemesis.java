@@ -1,0 +1,206 @@
+package org.paxosdns.server.chaos;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.paxosdns.server.kv.KvCodec;
+import org.paxosdns.server.process.LocalCluster;
+
+/**
+ * Carries out a nemesis schedule on a live cluster: real signals to node processes, faults on
+ * the proxies of the {@link ChaosNetwork}. A kill aimed at "the leader" finds the key-value
+ * application's leader when it starts; a kill or pause whose node is already down is skipped.
+ * Every kill of the then leader is noted in the history, for the failover figures.
+ */
+public final class Nemesis {
+    private final LocalCluster cluster;
+    private final ChaosNetwork network;
+    private final ChaosHistory history;
+    private final PrintStream log;
+    private final long startNanos;
+    /** Per node, how it is down: "" (up), "killed" or "paused". */
+    private final String[] down;
+    private final Map<Fault, Integer> targets = new IdentityHashMap<>();
+    private int leaderKills;
+
+    public Nemesis(LocalCluster cluster, ChaosNetwork network, ChaosHistory history, PrintStream log) {
+        this.cluster = cluster;
+        this.network = network;
+        this.history = history;
+        this.log = log;
+        this.startNanos = System.nanoTime();
+        this.down = new String[cluster.size()];
+        java.util.Arrays.fill(down, "");
+    }
+
+    private record Step(long atMs, int order, Fault fault, boolean start) {}
+
+    /** Runs the faults that start before {@code endMs}, ending each on time; returns at {@code endMs}. */
+    public void run(List<Fault> faults, long endMs) throws InterruptedException {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            steps.add(new Step(f.atMs(), 2 * i, f, true));
+            steps.add(new Step(f.atMs() + f.forMs(), 2 * i + 1, f, false));
+        }
+        steps.sort(Comparator.comparingLong(Step::atMs).thenComparingInt(Step::order));
+        for (Step step : steps) {
+            if (step.atMs() >= endMs) {
+                break;
+            }
+            sleepUntil(step.atMs());
+            try {
+                if (step.start()) {
+                    begin(step.fault());
+                } else {
+                    end(step.fault());
+                }
+            } catch (IOException e) {
+                say("fault action failed: " + e.getMessage());
+            }
+        }
+        sleepUntil(endMs);
+    }
+
+    /** Ends every fault: heals every link, resumes paused nodes, starts killed ones. */
+    public void healAll() throws InterruptedException {
+        network.healAll();
+        for (int n = 0; n < down.length; n++) {
+            try {
+                if (down[n].equals("paused")) {
+                    cluster.node(n).resume();
+                } else if (down[n].equals("killed")) {
+                    cluster.node(n).start();
+                }
+            } catch (IOException e) {
+                say("cannot bring " + cluster.node(n).name() + " back: " + e.getMessage());
+            }
+            down[n] = "";
+        }
+        say("healed everything");
+    }
+
+    public int leaderKills() {
+        return leaderKills;
+    }
+
+    private void begin(Fault fault) throws IOException, InterruptedException {
+        if (fault instanceof Fault.Kill k) {
+            int leader = leader().orElse(-1);
+            int target = k.node() == Fault.Kill.LEADER ? leader : k.node();
+            if (target < 0 || !down[target].isEmpty()) {
+                say("skip kill of " + (target < 0 ? "the leader (none known)" : cluster.node(target).name() + " (down)"));
+                return;
+            }
+            targets.put(fault, target);
+            down[target] = "killed";
+            long now = System.nanoTime();
+            cluster.node(target).kill();
+            if (target == leader) {
+                leaderKills++;
+                history.leaderKilled(now, cluster.node(target).name());
+            }
+            say("SIGKILL " + cluster.node(target).name() + (target == leader ? " (the leader)" : "") + " for " + k.forMs() + " ms");
+        } else if (fault instanceof Fault.Pause p) {
+            if (!down[p.node()].isEmpty()) {
+                say("skip pause of " + cluster.node(p.node()).name() + " (down)");
+                return;
+            }
+            targets.put(fault, p.node());
+            down[p.node()] = "paused";
+            cluster.node(p.node()).pause();
+            say("SIGSTOP " + cluster.node(p.node()).name() + " for " + p.forMs() + " ms");
+        } else {
+            network(fault, true);
+        }
+    }
+
+    private void end(Fault fault) throws IOException, InterruptedException {
+        Integer target = targets.remove(fault);
+        if (fault instanceof Fault.Kill && target != null && down[target].equals("killed")) {
+            cluster.node(target).start();
+            down[target] = "";
+            say("restart " + cluster.node(target).name());
+        } else if (fault instanceof Fault.Pause && target != null && down[target].equals("paused")) {
+            cluster.node(target).resume();
+            down[target] = "";
+            say("SIGCONT " + cluster.node(target).name());
+        } else if (!(fault instanceof Fault.Kill) && !(fault instanceof Fault.Pause)) {
+            network(fault, false);
+        }
+    }
+
+    private void network(Fault fault, boolean on) {
+        if (fault instanceof Fault.Partition p) {
+            for (int a : p.side()) {
+                for (int b = 0; b < network.nodes(); b++) {
+                    if (!p.side().contains(b)) {
+                        if (on) {
+                            network.cut(a, b);
+                        } else {
+                            network.heal(a, b);
+                        }
+                    }
+                }
+            }
+            say((on ? "partition " : "heal partition ") + names(p.side()) + " | rest");
+        } else if (fault instanceof Fault.OneWay w) {
+            network.blackhole(w.from(), w.to(), on);
+            say((on ? "black-hole " : "restore ") + cluster.node(w.from()).name() + " -> " + cluster.node(w.to()).name());
+        } else if (fault instanceof Fault.Delay d) {
+            network.delay(d.a(), d.b(), on ? d.delayMs() : 0);
+            say((on ? "delay " + d.delayMs() + " ms " : "undelay ") + cluster.node(d.a()).name() + " <-> " + cluster.node(d.b()).name());
+        }
+    }
+
+    /** The key-value application's leader as most live nodes report it. */
+    private Optional<Integer> leader() {
+        Map<String, Integer> votes = new HashMap<>();
+        for (int n = 0; n < cluster.size(); n++) {
+            if (down[n].isEmpty()) {
+                cluster.state(n).flatMap(Nemesis::kvLeader).ifPresent(name -> votes.merge(name, 1, Integer::sum));
+            }
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue())
+                .flatMap(e -> cluster.roster().serverByName(e.getKey())).map(s -> s.index());
+    }
+
+    /** The leader name the key-value app reports in a {@code /v1/state} body. */
+    static Optional<String> kvLeader(String stateJson) {
+        for (JsonElement app : JsonParser.parseString(stateJson).getAsJsonObject().getAsJsonArray("apps")) {
+            JsonObject o = app.getAsJsonObject();
+            if (o.get("appNdx").getAsInt() == KvCodec.KV_APP_NDX && o.has("leader") && !o.get("leader").getAsString().isEmpty()) {
+                return Optional.of(o.get("leader").getAsString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String names(java.util.Set<Integer> nodes) {
+        return String.join(",", nodes.stream().map(n -> cluster.node(n).name()).toList());
+    }
+
+    private void sleepUntil(long atMs) throws InterruptedException {
+        long waitMs = atMs - elapsedMs();
+        if (waitMs > 0) {
+            Thread.sleep(waitMs); // the schedule's clock: a fault starts at its time
+        }
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private void say(String what) {
+        log.printf("chaos: %7d ms %s%n", elapsedMs(), what);
+    }
+}
