@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ public final class Nemesis {
     /** Per node, how it is down: "" (up), "killed" or "paused". */
     private final String[] down;
     private final Map<Fault, Integer> targets = new IdentityHashMap<>();
+    private final LeaderTracker leaders;
     private int leaderKills;
 
     public Nemesis(LocalCluster cluster, ChaosNetwork network, ChaosHistory history, PrintStream log) {
@@ -40,6 +40,7 @@ public final class Nemesis {
         this.startNanos = System.nanoTime();
         this.down = new String[cluster.size()];
         java.util.Arrays.fill(down, "");
+        this.leaders = new LeaderTracker(cluster);
     }
 
     private record Step(long atMs, int order, Fault fault, boolean start) {}
@@ -86,6 +87,7 @@ public final class Nemesis {
             }
             down[n] = "";
         }
+        leaders.close();
         say("healed everything");
     }
 
@@ -95,7 +97,7 @@ public final class Nemesis {
 
     private void begin(Fault fault) throws IOException, InterruptedException {
         if (fault instanceof Fault.Kill k) {
-            int leader = leader().orElse(-1);
+            int leader = leaders.leader().filter(l -> down[l].isEmpty()).orElse(-1);
             int target = k.node() == Fault.Kill.LEADER ? leader : k.node();
             if (target < 0 || !down[target].isEmpty()) {
                 say("skip kill of " + (target < 0 ? "the leader (none known)" : cluster.node(target).name() + " (down)"));
@@ -160,18 +162,6 @@ public final class Nemesis {
             network.delay(d.a(), d.b(), on ? d.delayMs() : 0);
             say((on ? "delay " + d.delayMs() + " ms " : "undelay ") + cluster.node(d.a()).name() + " <-> " + cluster.node(d.b()).name());
         }
-    }
-
-    /** The key-value application's leader as most live nodes report it. */
-    private Optional<Integer> leader() {
-        Map<String, Integer> votes = new HashMap<>();
-        for (int n = 0; n < cluster.size(); n++) {
-            if (down[n].isEmpty()) {
-                cluster.state(n).flatMap(Nemesis::kvLeader).ifPresent(name -> votes.merge(name, 1, Integer::sum));
-            }
-        }
-        return votes.entrySet().stream().max(Map.Entry.comparingByValue())
-                .flatMap(e -> cluster.roster().serverByName(e.getKey())).map(s -> s.index());
     }
 
     /** The leader name the key-value app reports in a {@code /v1/state} body. */

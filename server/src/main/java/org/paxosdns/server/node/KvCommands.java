@@ -5,7 +5,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.paxosdns.consensus.host.ProposalException;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.identity.Roster;
@@ -26,7 +31,13 @@ import org.paxosdns.server.kv.KvStateMachine;
  * no lease and no trust in clocks), and once this node has applied through it, the local state
  * is at least as new as every write acknowledged before the get was invoked.
  */
-final class KvCommands {
+final class KvCommands implements AutoCloseable {
+    /** How often a waiting write or read looks whether this node's leader changed, in milliseconds. */
+    static final long LEADER_WATCH_MS = 25;
+    /** Most times one write or read is sent again to a new leader. */
+    static final int RESENDS_MAX = 3;
+
+    private final ScheduledExecutorService timer;
     private final KvStateMachine state;
     private final Replica replica;
     private final Roster roster;
@@ -37,6 +48,16 @@ final class KvCommands {
         this.replica = replica;
         this.roster = roster;
         this.executor = executor;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kv-leader-watch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 
     CompletableFuture<CommanderResponse> handle(long id, byte[] signed) {
@@ -69,10 +90,56 @@ final class KvCommands {
         }
         DecodedKvCommand command = (DecodedKvCommand) admitted;
         CompletableFuture<ByteString> reply = command.isRead()
-                ? replica.readIndex().thenApply(slot -> state.read(command.command().getGet().getKey())
+                ? followingLeader(replica::readIndex).thenApply(slot -> state.read(command.command().getGet().getKey())
                         .toBuilder().setSeq(command.seq()).build().toByteString())
-                : replica.propose(signed).thenApply(ByteString::copyFrom);
+                : followingLeader(() -> replica.propose(signed)).thenApply(ByteString::copyFrom);
         return reply.handle((bytes, failure) -> failure == null ? kvReply(id, bytes) : failed(id, failure));
+    }
+
+    /**
+     * Sends a write or a read barrier and, should this node's leader change while it waits, sends
+     * it again: what was forwarded to a leader that died is lost, and would otherwise wait out the
+     * proposal timeout. Sending twice is safe: a write carries its commander's seq and is executed
+     * at most once (the second copy gets the cached reply); a barrier changes nothing.
+     */
+    private <T> CompletableFuture<T> followingLeader(Supplier<CompletableFuture<T>> send) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        sendFollowingLeader(send, result, replica.status().leaderIndex(), RESENDS_MAX);
+        return result;
+    }
+
+    private <T> void sendFollowingLeader(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, int leader, int resends) {
+        AtomicBoolean superseded = new AtomicBoolean();
+        send.get().whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else if (!superseded.get()) {
+                result.completeExceptionally(failure);
+            }
+        });
+        if (resends > 0) {
+            watchLeader(send, result, leader, resends, superseded);
+        }
+    }
+
+    private <T> void watchLeader(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, int leader, int resends,
+                                 AtomicBoolean superseded) {
+        try {
+            timer.schedule(() -> {
+                int now = replica.status().leaderIndex();
+                if (result.isDone()) {
+                    return;
+                }
+                if (now >= 0 && now != leader) {
+                    superseded.set(true);
+                    sendFollowingLeader(send, result, now, resends - 1);
+                } else {
+                    watchLeader(send, result, leader, resends, superseded);
+                }
+            }, LEADER_WATCH_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the node is closing: the proposal's own timeout answers
+        }
     }
 
     private static CommanderResponse failed(long id, Throwable failure) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.paxosdns.comms.Mesh;
 import org.paxosdns.comms.MeshConfig;
+import org.paxosdns.comms.PeerListener;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.consensus.host.ReplicaConfig;
 import org.paxosdns.consensus.host.StateMachine;
@@ -118,6 +119,18 @@ public final class Node implements AutoCloseable {
         dnsReplica = openReplica(CommandDecoder.DNS_APP_NDX, dnsStateMachine());
         kv = new KvStateMachine(roster.clusterId());
         kvReplica = openReplica(KvCodec.KV_APP_NDX, kv);
+        mesh.addPeerListener(new PeerListener() {
+            @Override
+            public void peerUp(int index) {
+                // a new connection needs nothing: the engines hear from the peer soon enough
+            }
+
+            @Override
+            public void peerDown(int index) {
+                dnsReplica.peerLost(index);
+                kvReplica.peerLost(index);
+            }
+        });
         retireBootstrapMarker();
         serving.start(); // the replayed state's zones load now, before the DNS port opens
         dnsReplica.start();
@@ -130,6 +143,7 @@ public final class Node implements AutoCloseable {
         DnsCommands commands = new DnsCommands(zones, new CommandAdmission(roster, blobs, parser), new UploadAdmission(roster),
                 blobs, transfer, dnsReplica, commandPool, roster.quorum());
         KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
+        closeables.add(kvCommands);
         closeables.add(CommanderServer.start(config.commander().toSocketAddress(), request -> request.hasSignedKvCommand()
                 ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request)));
         closeables.add(OpsHttpServer.start(config.ops().toSocketAddress(),
