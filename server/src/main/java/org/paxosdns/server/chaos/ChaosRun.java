@@ -6,7 +6,6 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.paxosdns.identity.CommanderKey;
@@ -61,7 +59,7 @@ public final class ChaosRun {
     }
 
     private ChaosReport run() throws Exception {
-        LocalCluster cluster = LocalCluster.prepare(settings.dir(), settings.nodes(), freeBasePort(settings.nodes()), Keys.RSA_BITS_MIN);
+        LocalCluster cluster = LocalCluster.prepare(settings.dir(), settings.nodes(), LocalCluster.freeBasePort(settings.nodes()), Keys.RSA_BITS_MIN);
         try (ChaosNetwork network = ChaosNetwork.start(settings.nodes(), i -> cluster.roster().server(i).peer().toSocketAddress())) {
             dialThroughProxies(cluster, network);
             cluster.startAll();
@@ -141,7 +139,7 @@ public final class ChaosRun {
             log.println("chaos: DNS went back " + history.servedOlder() + " times; first: " + history.firstServedOlder());
         }
         List<Long> failovers = Failover.samplesMs(ops, history.leaderKills());
-        log.println("chaos: failover samples (ms): " + failovers);
+        log.println("chaos: failover after each leader kill (ms, in order): " + failovers);
         int acknowledged = (int) ops.stream().filter(o -> o.outcome() == Operation.Outcome.OK).count();
         int unknown = (int) ops.stream().filter(o -> o.outcome() == Operation.Outcome.UNKNOWN).count();
         return new ChaosReport(settings.nodes(), settings.seconds(), settings.seed(), ops.size(), acknowledged, unknown, lost,
@@ -173,26 +171,5 @@ public final class ChaosRun {
                     && o.outcome() == Operation.Outcome.OK && Long.parseLong(o.value()) > finalSerial).count();
         }
         return lost;
-    }
-
-    /** A base port whose 4 ports per node (base + 10i + 0..3) are all free now. */
-    private static int freeBasePort(int nodes) throws IOException {
-        SplittableRandom random = new SplittableRandom();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20_000 + 10 * random.nextInt(3_000);
-            if (IntStream.range(0, nodes).allMatch(i -> IntStream.range(0, 4).allMatch(o -> free(base + 10 * i + o)))) {
-                return base;
-            }
-        }
-        throw new IOException("no free range of ports for " + nodes + " nodes");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

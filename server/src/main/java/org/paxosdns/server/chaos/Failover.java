@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Failover as clients see it: for each kill of the leader, the time until the first
  * acknowledged key-value write invoked after the kill completed (retries inside that write
- * included). Writes invoked before the kill are left out: one of them may have been chosen
+ * included), in the order of the kills. Writes invoked before the kill are left out: one of them may have been chosen
  * before the kill and answered after it, which would flatter the figure.
  */
 final class Failover {
@@ -20,15 +20,15 @@ final class Failover {
                     .mapToLong(Operation::completeNanos).min()
                     .ifPresent(done -> samples.add((done - kill.nanos()) / 1_000_000));
         }
-        samples.sort(Long::compare);
         return samples;
     }
 
-    /** The nearest-rank percentile of sorted samples, or null when there are none. */
-    static Long percentile(List<Long> sorted, int percent) {
-        if (sorted.isEmpty()) {
+    /** The nearest-rank percentile of the samples, or null when there are none. */
+    static Long percentile(List<Long> samples, int percent) {
+        if (samples.isEmpty()) {
             return null;
         }
+        List<Long> sorted = samples.stream().sorted().toList();
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
     }

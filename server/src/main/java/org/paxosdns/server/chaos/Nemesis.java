@@ -30,6 +30,7 @@ public final class Nemesis {
     private final String[] down;
     private final Map<Fault, Integer> targets = new IdentityHashMap<>();
     private final LeaderTracker leaders;
+    private final java.util.Set<Fault> activeNetworkFaults = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int leaderKills;
 
     public Nemesis(LocalCluster cluster, ChaosNetwork network, ChaosHistory history, PrintStream log) {
@@ -111,7 +112,8 @@ public final class Nemesis {
                 leaderKills++;
                 history.leaderKilled(now, cluster.node(target).name());
             }
-            say("SIGKILL " + cluster.node(target).name() + (target == leader ? " (the leader)" : "") + " for " + k.forMs() + " ms");
+            say("SIGKILL " + cluster.node(target).name() + (target == leader ? " (the leader)" : "") + " for " + k.forMs() + " ms"
+                    + (activeNetworkFaults.isEmpty() ? "" : "; network faults on: " + activeNetworkFaults.size()));
         } else if (fault instanceof Fault.Pause p) {
             if (!down[p.node()].isEmpty()) {
                 say("skip pause of " + cluster.node(p.node()).name() + " (down)");
@@ -142,6 +144,11 @@ public final class Nemesis {
     }
 
     private void network(Fault fault, boolean on) {
+        if (on) {
+            activeNetworkFaults.add(fault);
+        } else {
+            activeNetworkFaults.remove(fault);
+        }
         if (fault instanceof Fault.Partition p) {
             for (int a : p.side()) {
                 for (int b = 0; b < network.nodes(); b++) {
