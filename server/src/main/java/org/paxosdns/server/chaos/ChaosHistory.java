@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leader, and the SOA serials each node's DNS answered (checked on the fly for going back).
  */
 public final class ChaosHistory {
-    /** A leader killed on purpose or by chance, at {@code nanos} (System.nanoTime). */
-    public record LeaderKill(long nanos, String node) {}
+    /**
+     * A leader killed on purpose or by chance, at {@code nanos} (System.nanoTime); {@code alone}
+     * when no other fault was on at that moment (every other node up, every link whole).
+     */
+    public record LeaderKill(long nanos, String node, boolean alone) {}
 
     private final List<Operation> operations = new ArrayList<>();
     private final List<LeaderKill> leaderKills = new ArrayList<>();
@@ -33,8 +36,8 @@ public final class ChaosHistory {
         return List.copyOf(operations);
     }
 
-    public synchronized void leaderKilled(long nanos, String node) {
-        leaderKills.add(new LeaderKill(nanos, node));
+    public synchronized void leaderKilled(long nanos, String node, boolean alone) {
+        leaderKills.add(new LeaderKill(nanos, node, alone));
     }
 
     public synchronized List<LeaderKill> leaderKills() {

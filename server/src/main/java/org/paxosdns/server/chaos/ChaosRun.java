@@ -39,6 +39,8 @@ public final class ChaosRun {
     /** Key-value clients and publishers per run. */
     public static final int KV_CLIENTS = 3;
     public static final int PUBLISHERS = 2;
+    /** Leader kills with nothing else going on, after the schedule, for the failover figures. */
+    public static final int ISOLATED_LEADER_KILLS = 3;
 
     /** What to run: the cluster size, the length of the nemesis, its seed, and where the cluster lives. */
     public record Settings(int nodes, int seconds, long seed, Path dir) {}
@@ -71,9 +73,11 @@ public final class ChaosRun {
             ChaosClients clients = new ChaosClients(cluster.roster(), CommanderKey.load(cluster.commanderKey(), cluster.roster()),
                     history, settings.seed());
             clients.start(KV_CLIENTS, PUBLISHERS);
-            Nemesis nemesis = new Nemesis(cluster, network, history, log);
-            nemesis.run(faults, settings.seconds() * 1_000L);
-            nemesis.healAll();
+            try (Nemesis nemesis = new Nemesis(cluster, network, history, log)) {
+                nemesis.run(faults, settings.seconds() * 1_000L);
+                nemesis.healAll();
+                nemesis.isolatedLeaderKills(ISOLATED_LEADER_KILLS);
+            }
             clients.stop();
             boolean converged = awaitConverged(cluster);
             clients.finalReads();
@@ -138,8 +142,9 @@ public final class ChaosRun {
         if (history.servedOlder() > 0) {
             log.println("chaos: DNS went back " + history.servedOlder() + " times; first: " + history.firstServedOlder());
         }
-        List<Long> failovers = Failover.samplesMs(ops, history.leaderKills());
-        log.println("chaos: failover after each leader kill (ms, in order): " + failovers);
+        List<Long> failovers = Failover.samplesMs(ops, history.leaderKills(), true);
+        log.println("chaos: failover after each leader kill (ms, in order): " + Failover.samplesMs(ops, history.leaderKills(), false)
+                + "; with no other fault on: " + failovers);
         int acknowledged = (int) ops.stream().filter(o -> o.outcome() == Operation.Outcome.OK).count();
         int unknown = (int) ops.stream().filter(o -> o.outcome() == Operation.Outcome.UNKNOWN).count();
         return new ChaosReport(settings.nodes(), settings.seconds(), settings.seed(), ops.size(), acknowledged, unknown, lost,

@@ -6,15 +6,21 @@ import java.util.List;
 /**
  * Failover as clients see it: for each kill of the leader, the time until the first
  * acknowledged key-value write invoked after the kill completed (retries inside that write
- * included), in the order of the kills. Writes invoked before the kill are left out: one of them may have been chosen
- * before the kill and answered after it, which would flatter the figure.
+ * included), in the order of the kills. Writes invoked before the kill are left out: one of
+ * them may have been chosen before the kill and answered after it, which would flatter the
+ * figure. The reported figures count only kills with no other fault on at that moment: a kill
+ * during a partition measures the partition (no quorum until it heals), not failover; the log
+ * shows every kill.
  */
 final class Failover {
     private Failover() {}
 
-    static List<Long> samplesMs(List<Operation> ops, List<ChaosHistory.LeaderKill> kills) {
+    static List<Long> samplesMs(List<Operation> ops, List<ChaosHistory.LeaderKill> kills, boolean aloneOnly) {
         List<Long> samples = new ArrayList<>();
         for (ChaosHistory.LeaderKill kill : kills) {
+            if (aloneOnly && !kill.alone()) {
+                continue;
+            }
             ops.stream().filter(o -> o.kind() != Operation.Kind.GET && o.outcome() == Operation.Outcome.OK)
                     .filter(o -> !o.key().startsWith("zone ") && o.invokeNanos() >= kill.nanos())
                     .mapToLong(Operation::completeNanos).min()

@@ -20,7 +20,18 @@ import org.paxosdns.server.process.LocalCluster;
  * application's leader when it starts; a kill or pause whose node is already down is skipped.
  * Every kill of the then leader is noted in the history, for the failover figures.
  */
-public final class Nemesis {
+public final class Nemesis implements AutoCloseable {
+    /**
+     * A leader kill counts as alone (for the failover figures) when no other fault is on and
+     * none ended within this many milliseconds: a link that was just restored may still be
+     * reconnecting (a handshake whose reply was black-holed waits out its timeout).
+     */
+    public static final long QUIET_BEFORE_KILL_MS = 6_000;
+    /** How long an isolated kill waits for the new leader's first acknowledged write, in milliseconds. */
+    public static final long FAILOVER_WAIT_MS_MAX = 15_000;
+    /** How long a restarted node may take to be healthy again, in milliseconds. */
+    public static final long RESTART_MS_MAX = 60_000;
+
     private final LocalCluster cluster;
     private final ChaosNetwork network;
     private final ChaosHistory history;
@@ -30,6 +41,7 @@ public final class Nemesis {
     private final String[] down;
     private final Map<Fault, Integer> targets = new IdentityHashMap<>();
     private final LeaderTracker leaders;
+    private long lastFaultEndNanos;
     private final java.util.Set<Fault> activeNetworkFaults = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private int leaderKills;
 
@@ -88,8 +100,44 @@ public final class Nemesis {
             }
             down[n] = "";
         }
-        leaders.close();
         say("healed everything");
+    }
+
+    /**
+     * Kills the leader {@code count} times with nothing else going on, each after a quiet
+     * {@value #QUIET_BEFORE_KILL_MS} ms with every node healthy, waits until a client's write
+     * is acknowledged, and restarts it: failover measured alone, on top of the schedule's kills.
+     */
+    public void isolatedLeaderKills(int count) throws IOException, InterruptedException {
+        for (int i = 0; i < count; i++) {
+            if (!LocalCluster.await(RESTART_MS_MAX, () -> java.util.stream.IntStream.range(0, cluster.size()).allMatch(cluster::healthy))) {
+                say("skip isolated kill: not every node is healthy");
+                return;
+            }
+            Thread.sleep(QUIET_BEFORE_KILL_MS); // the quiet time that makes the kill "alone"
+            Optional<Integer> leader = leaders.leader();
+            if (leader.isEmpty()) {
+                say("skip isolated kill: no leader known");
+                continue;
+            }
+            int target = leader.get();
+            int acknowledgedBefore = history.operations().size();
+            long now = System.nanoTime();
+            cluster.node(target).kill();
+            history.leaderKilled(now, cluster.node(target).name(), true);
+            leaderKills++;
+            say("SIGKILL " + cluster.node(target).name() + " (the leader, alone)");
+            LocalCluster.await(FAILOVER_WAIT_MS_MAX, () -> history.operations().stream().skip(acknowledgedBefore)
+                    .anyMatch(o -> o.outcome() == Operation.Outcome.OK && o.kind() != Operation.Kind.GET && o.invokeNanos() >= now));
+            cluster.node(target).start();
+            say("restart " + cluster.node(target).name());
+        }
+    }
+
+    /** Stops tracking the leader. */
+    @Override
+    public void close() {
+        leaders.close();
     }
 
     public int leaderKills() {
@@ -110,7 +158,9 @@ public final class Nemesis {
             cluster.node(target).kill();
             if (target == leader) {
                 leaderKills++;
-                history.leaderKilled(now, cluster.node(target).name());
+                boolean alone = activeNetworkFaults.isEmpty() && now - lastFaultEndNanos >= QUIET_BEFORE_KILL_MS * 1_000_000
+                        && java.util.stream.IntStream.range(0, down.length).allMatch(n -> n == target || down[n].isEmpty());
+                history.leaderKilled(now, cluster.node(target).name(), alone);
             }
             say("SIGKILL " + cluster.node(target).name() + (target == leader ? " (the leader)" : "") + " for " + k.forMs() + " ms"
                     + (activeNetworkFaults.isEmpty() ? "" : "; network faults on: " + activeNetworkFaults.size()));
@@ -129,6 +179,7 @@ public final class Nemesis {
     }
 
     private void end(Fault fault) throws IOException, InterruptedException {
+        lastFaultEndNanos = System.nanoTime();
         Integer target = targets.remove(fault);
         if (fault instanceof Fault.Kill && target != null && down[target].equals("killed")) {
             cluster.node(target).start();

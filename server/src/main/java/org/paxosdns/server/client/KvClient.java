@@ -29,7 +29,7 @@ public final class KvClient implements AutoCloseable {
     public static final int CONNECT_TIMEOUT_MS = 500;
     /** The pause after a pass in which no server answered, doubled per pass up to the maximum, in milliseconds. */
     public static final int PASS_PAUSE_MS_MIN = 20;
-    public static final int PASS_PAUSE_MS_MAX = 200;
+    public static final int PASS_PAUSE_MS_MAX = 50;
 
     private final Roster roster;
     private final KvCommandBuilder builder;

@@ -34,6 +34,8 @@ import org.paxosdns.server.kv.KvStateMachine;
 final class KvCommands implements AutoCloseable {
     /** How often a waiting write or read looks whether this node's leader changed, in milliseconds. */
     static final long LEADER_WATCH_MS = 25;
+    /** How long a write or read waits for this node to know a leader before it is refused, in milliseconds. */
+    static final long LEADER_WAIT_MS_MAX = 2_000;
     /** Most times one write or read is sent again to a new leader. */
     static final int RESENDS_MAX = 3;
 
@@ -104,8 +106,26 @@ final class KvCommands implements AutoCloseable {
      */
     private <T> CompletableFuture<T> followingLeader(Supplier<CompletableFuture<T>> send) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        sendFollowingLeader(send, result, replica.status().leaderIndex(), RESENDS_MAX);
+        whenLeaderKnown(send, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MS_MAX));
         return result;
+    }
+
+    /**
+     * Sends once this node knows a leader, or at the deadline (and the engine answers "no
+     * leader"): during an election the request waits here a moment rather than bouncing back
+     * to the client, which would have to poll every server.
+     */
+    private <T> void whenLeaderKnown(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long deadlineNanos) {
+        int leader = replica.status().leaderIndex();
+        if (leader >= 0 || System.nanoTime() - deadlineNanos >= 0) {
+            sendFollowingLeader(send, result, leader, RESENDS_MAX);
+            return;
+        }
+        try {
+            timer.schedule(() -> whenLeaderKnown(send, result, deadlineNanos), LEADER_WATCH_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            sendFollowingLeader(send, result, leader, 0); // closing: the engine answers at once
+        }
     }
 
     private <T> void sendFollowingLeader(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, int leader, int resends) {
