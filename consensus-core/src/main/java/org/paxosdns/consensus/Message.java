@@ -84,4 +84,10 @@ public sealed interface Message {
             commands = List.copyOf(commands);
         }
     }
+
+    /** Asks a voter for what a node that lost its durable state must catch up to. */
+    record RejoinQuery() implements Message { }
+
+    /** A voter's promise, chosen prefix and highest stored slot, for a rejoining node. */
+    record RejoinInfo(Ballot promised, long chosenThrough, long maxSlot) implements Message { }
 }

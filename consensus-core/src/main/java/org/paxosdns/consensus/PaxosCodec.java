@@ -21,6 +21,8 @@ import org.paxosdns.proto.PaxosPreVoteReply;
 import org.paxosdns.proto.PaxosPrepare;
 import org.paxosdns.proto.PaxosPromise;
 import org.paxosdns.proto.PaxosPromiseEntry;
+import org.paxosdns.proto.PaxosRejoinInfo;
+import org.paxosdns.proto.PaxosRejoinQuery;
 import org.paxosdns.proto.PaxosSnapshotChunk;
 import org.paxosdns.proto.PaxosValue;
 import org.paxosdns.proto.PaxosWalAccepted;
@@ -208,6 +210,11 @@ public final class PaxosCodec {
             } else if (message instanceof Message.SnapshotChunk m) {
                 b.setSnapshotChunk(PaxosSnapshotChunk.newBuilder().setLastSlot(m.lastSlot()).setOffset(m.offset())
                         .setTotalBytes(m.totalBytes()).setData(ByteString.copyFrom(m.data())));
+            } else if (message instanceof Message.RejoinQuery) {
+                b.setRejoinQuery(PaxosRejoinQuery.getDefaultInstance());
+            } else if (message instanceof Message.RejoinInfo m) {
+                b.setRejoinInfo(PaxosRejoinInfo.newBuilder().setPromised(ballot(m.promised()))
+                        .setChosenThrough(m.chosenThrough()).setMaxSlot(m.maxSlot()));
             } else if (message instanceof Message.Forward m) {
                 PaxosForward.Builder f = PaxosForward.newBuilder().setEpoch(m.epoch()).setSeq(m.seq());
                 m.commands().forEach(c -> f.addCommands(ByteString.copyFrom(c)));
@@ -268,6 +275,11 @@ public final class PaxosCodec {
                     return catchupReply(m.getCatchupReply());
                 case SNAPSHOT_CHUNK:
                     return snapshotChunk(m.getSnapshotChunk());
+                case REJOIN_QUERY:
+                    return new Message.RejoinQuery();
+                case REJOIN_INFO:
+                    PaxosRejoinInfo ri = m.getRejoinInfo();
+                    return new Message.RejoinInfo(ballot(ri.getPromised()), count(ri.getChosenThrough()), count(ri.getMaxSlot()));
                 case FORWARD:
                     PaxosForward f = m.getForward();
                     return new Message.Forward(f.getEpoch(), count(f.getSeq()), commands(f.getCommandsList()));

@@ -27,6 +27,8 @@ public final class PaxosEngine {
     private long maxRoundSeen;
     private boolean voter;
     private long rejoinTarget = -1;
+    private final Map<Integer, Message.RejoinInfo> rejoinInfos = new HashMap<>();
+    private int rejoinElapsed = Integer.MAX_VALUE / 2;
     private final Map<Long, LogSlot> log = new HashMap<>();
     private long maxLogSlot;
     private long chosenThrough;
@@ -169,6 +171,10 @@ public final class PaxosEngine {
             onSnapshotChunk(from, m);
         } else if (message instanceof Message.Forward m) {
             onForward(from, m);
+        } else if (message instanceof Message.RejoinQuery) {
+            onRejoinQuery(from);
+        } else if (message instanceof Message.RejoinInfo m) {
+            onRejoinInfo(from, m);
         }
     }
 
@@ -180,6 +186,7 @@ public final class PaxosEngine {
             tickElection();
         }
         tickCatchup();
+        tickRejoin();
     }
 
     /**
@@ -293,11 +300,6 @@ public final class PaxosEngine {
     /** Commands dropped because a queue was full or no leader could take them. */
     public long droppedCommands() {
         return droppedCommands;
-    }
-
-    /** The latest local snapshot, or null. */
-    public Snapshot snapshot() {
-        return snapshot;
     }
 
     private long snapshotSlot() {
@@ -579,6 +581,7 @@ public final class PaxosEngine {
     }
 
     private void flushProposals() {
+        nextSlot = Math.max(nextSlot, chosenThrough + 1);
         while (role == Role.LEADER && !pending.isEmpty() && inFlight.size() < EngineLimits.outstandingSlotsMax) {
             proposeAt(nextSlot++, new SlotValue(cutBatch(pending)));
         }
@@ -634,7 +637,7 @@ public final class PaxosEngine {
     }
 
     private void checkChosen(long slot, InFlight f) {
-        if (Integer.bitCount(f.votes) < cfg.quorum()) {
+        if (Integer.bitCount(f.votes) < cfg.quorum() || slot <= chosenThrough) {
             return;
         }
         LogSlot entry = log.get(slot);
@@ -648,6 +651,10 @@ public final class PaxosEngine {
     private void onHeartbeatReply(int from, Message.HeartbeatReply m) {
         if (role == Role.LEADER && m.ballot().equals(myBallot)) {
             activePeers |= 1 << from;
+            if (m.chosenThrough() > chosenThrough) {
+                knownChosen = Math.max(knownChosen, m.chosenThrough());
+                requestCatchup(from);
+            }
         }
     }
 
@@ -673,7 +680,7 @@ public final class PaxosEngine {
             sendNow.add(new Ready.Outbound(from, new Message.Nack(promised)));
             return;
         }
-        heardFromLeader(from, m.ballot(), Math.max(m.chosenThrough(), m.slot()));
+        heardFromLeader(from);
         learnChosen(from, m.ballot(), m.chosenThrough());
         if (voter) {
             acceptValue(from, m);
@@ -688,8 +695,12 @@ public final class PaxosEngine {
         long s = m.slot();
         LogSlot existing = log.get(s);
         if (s <= chosenThrough || (existing != null && existing.chosen)) {
-            if (existing != null && !existing.value.equals(m.value())) {
-                throw new IllegalStateException("slot " + s + " chosen with another value than accept " + m.ballot());
+            // Vouch only for the chosen value itself: a stale leader may still be proposing another
+            // value here, and an acknowledgement could help it "choose" that value at its ballot.
+            // Otherwise tell the leader how far this node knows the log is chosen, so it catches up.
+            if (existing == null || !existing.value.equals(m.value())) {
+                sendNow.add(new Ready.Outbound(from, new Message.HeartbeatReply(m.ballot(), chosenThrough)));
+                return;
             }
         } else if (s > chosenThrough + EngineLimits.acceptAheadSlotsMax) {
             return;
@@ -706,21 +717,17 @@ public final class PaxosEngine {
             sendNow.add(new Ready.Outbound(from, new Message.Nack(promised)));
             return;
         }
-        heardFromLeader(from, m.ballot(), m.chosenThrough());
+        heardFromLeader(from);
         learnChosen(from, m.ballot(), m.chosenThrough());
         sendNow.add(new Ready.Outbound(from, new Message.HeartbeatReply(m.ballot(), chosenThrough)));
     }
 
-    private void heardFromLeader(int from, Ballot ballot, long leaderSlot) {
+    private void heardFromLeader(int from) {
         if (role != Role.FOLLOWER || leaderIndex != from) {
             becomeFollower(from);
         }
         leaderContactElapsed = 0;
         electionElapsed = 0;
-        if (!voter && rejoinTarget < 0) {
-            rejoinTarget = leaderSlot;
-            promised = Ballot.max(promised, ballot);
-        }
     }
 
     /** Every slot through {@code through} is chosen at a ballot no higher than {@code ballot}. */
@@ -757,7 +764,60 @@ public final class PaxosEngine {
         maybeBecomeVoter();
     }
 
-    /** A node that lost its durable state votes again once it has learned what was chosen when it came back. */
+    // ---------------------------------------------------------------- rejoining after a wiped disk
+
+    /**
+     * A node without its durable state asks its peers, until a quorum of them (not counting itself)
+     * has answered, for their promise, chosen prefix and highest stored slot. Any value chosen with
+     * this node's lost vote was also accepted by a quorum member other than it, and any ballot that
+     * counted its lost promise was promised by one too, and each such quorum meets the answering one:
+     * so the highest slot reported bounds every slot it may have helped choose, and the highest
+     * promise reported bounds every promise it may have made.
+     */
+    private void tickRejoin() {
+        if (voter || rejoinTarget >= 0 || ++rejoinElapsed < cfg.heartbeatTicks()) {
+            return;
+        }
+        rejoinElapsed = 0;
+        for (int p = 0; p < cfg.clusterSize(); p++) {
+            if (p != self && !rejoinInfos.containsKey(p)) {
+                sendNow.add(new Ready.Outbound(p, new Message.RejoinQuery()));
+            }
+        }
+    }
+
+    private void onRejoinQuery(int from) {
+        if (voter) {
+            sendNow.add(new Ready.Outbound(from, new Message.RejoinInfo(promised, chosenThrough, maxLogSlot)));
+        }
+    }
+
+    private void onRejoinInfo(int from, Message.RejoinInfo m) {
+        if (voter || rejoinTarget >= 0) {
+            return;
+        }
+        rejoinInfos.put(from, m);
+        if (rejoinInfos.size() < cfg.quorum()) {
+            return;
+        }
+        long target = 0;
+        int furthest = from;
+        for (Map.Entry<Integer, Message.RejoinInfo> e : rejoinInfos.entrySet()) {
+            Message.RejoinInfo info = e.getValue();
+            promised = Ballot.max(promised, info.promised());
+            target = Math.max(target, Math.max(info.chosenThrough(), info.maxSlot()));
+            if (info.chosenThrough() >= rejoinInfos.get(furthest).chosenThrough()) {
+                furthest = e.getKey();
+            }
+            knownChosen = Math.max(knownChosen, info.chosenThrough());
+        }
+        maxRoundSeen = Math.max(maxRoundSeen, promised.round());
+        rejoinTarget = target;
+        maybeBecomeVoter();
+        requestCatchup(furthest);
+    }
+
+    /** A node that lost its durable state votes again once it has learned everything it may have helped choose. */
     private void maybeBecomeVoter() {
         if (!voter && rejoinTarget >= 0 && chosenThrough >= rejoinTarget) {
             voter = true;
@@ -879,6 +939,7 @@ public final class PaxosEngine {
             throw new IllegalStateException("installing snapshot " + installed.lastSlot() + " at applied " + appliedThrough);
         }
         truncateThrough(installed.lastSlot());
+        inFlight.headMap(installed.lastSlot(), true).clear();
         snapshot = installed;
         appliedThrough = installed.lastSlot();
         chosenThrough = Math.max(chosenThrough, installed.lastSlot());

@@ -1,7 +1,6 @@
 package org.paxosdns.consensus;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ final class SimCluster {
     static final int messageDelayUnitsMax = 15;
     static final int retryUnits = 400;
     static final long snapshotEverySlots = 25;
-    static final int traceLinesMax = 300;
+    static final int traceLinesMax = 400;
 
     /** What one run found. */
     record Result(long seed, int nodes, long commandsApplied, List<String> violations, List<String> trace,
@@ -345,14 +344,5 @@ final class SimCluster {
         if (trace.size() > traceLinesMax) {
             trace.removeFirst();
         }
-    }
-
-    /** All nodes' current roles, for traces. */
-    List<String> statuses() {
-        List<String> out = new ArrayList<>();
-        for (SimNode n : nodes) {
-            out.add(n.index + ": " + (n.up() ? n.engine.status().toString() : "down"));
-        }
-        return out;
     }
 }

@@ -1,91 +1,87 @@
 package org.paxosdns.dns;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.util.Optional;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 
 /**
  * Bytes in, bytes out: parses a query, asks the {@link Responder}, encodes the response within
  * the client's size limit (cutting at an RRset boundary and setting TC). Answers to simple
- * queries are cached already encoded, keyed by zone version (the {@link ZoneContent} instance),
- * name, type and size limit; a hit only patches the ID, the RD and CD bits and the case of the
- * question name. Never throws on bad input: unparseable queries get FORMERR, responses and
+ * queries are cached already encoded in an {@link AnswerCache}, keyed by name, type and size
+ * limit and checked against the zone version; a hit only patches the ID, the RD and CD bits
+ * and the case of the question name, and needs no zone lookup while the zone table is
+ * unchanged. Never throws on bad input: unparseable queries get FORMERR, responses and
  * fragments shorter than a header are dropped.
  */
 public final class QueryProcessor {
-    /** Default bound of the answer cache, in entries. */
-    public static final int answerCacheEntriesDefaultMax = 100_000;
+    /** Default size of the answer cache, in entries (each a few hundred bytes when filled). */
+    public static final int answerCacheEntriesDefaultMax = 1 << 19;
 
     private static final int headerBytes = 12;
-    private static final int questionOffset = 12;
+    private static final int questionOffset = SimpleQuery.questionOffset;
     private static final int rdBit = 0x01;
     private static final int cdBit = 0x10;
     private static final int qrBit = 0x80;
 
     private final Responder responder;
     private final ZoneTable zones;
-    private final Cache<CacheKey, byte[]> cache;
+    private final AnswerCache cache;
 
     /** A processor answering from {@code zones}, caching up to {@code answerCacheEntriesMax} answers (0: no cache). */
     public QueryProcessor(Responder responder, ZoneTable zones, int answerCacheEntriesMax) {
         this.responder = responder;
         this.zones = zones;
-        this.cache = answerCacheEntriesMax <= 0 ? null
-                : Caffeine.newBuilder().maximumSize(answerCacheEntriesMax).build();
+        this.cache = answerCacheEntriesMax <= 0 ? null : new AnswerCache(answerCacheEntriesMax);
     }
-
-    private record CacheKey(ZoneContent zone, Name qname, int qtype, int limitBytes, boolean edns, boolean dnssecOk) { }
 
     /** The encoded response to {@code query}, or null when it must be dropped (not a query). */
     public byte[] process(byte[] query, boolean tcp) {
         if (query.length < headerBytes || (query[2] & qrBit) != 0) {
             return null;
         }
-        CacheKey key = cache == null ? null : cacheKey(query, tcp);
-        if (key != null) {
-            byte[] cached = cache.getIfPresent(key);
-            if (cached != null) {
-                return patched(cached, query, key.qname().length());
-            }
+        SimpleQuery simple = cache == null ? null : SimpleQuery.parse(query);
+        if (simple == null) {
+            return answerFully(query, tcp);
+        }
+        int nameBytes = simple.nameBytes();
+        int qtype = simple.qtype();
+        int variant = variant(simple, tcp);
+        int hash = AnswerCache.hash(query, questionOffset, nameBytes, qtype, variant);
+        long generation = zones.generation();
+        AnswerCache.Entry entry = cache.get(hash, query, questionOffset, nameBytes, qtype, variant);
+        if (entry != null && entry.generation() == generation) {
+            return patched(entry.response(), query, nameBytes);
+        }
+        ZoneContent zone = readyZone(simple);
+        if (zone == null) {
+            return answerFully(query, tcp);
+        }
+        if (entry != null && entry.zone() == zone) {
+            cache.refresh(entry, generation);
+            return patched(entry.response(), query, nameBytes);
         }
         byte[] response = answerFully(query, tcp);
-        if (key != null) {
-            cache.put(key, response.clone());
-        }
+        cache.put(hash, zone, generation, query, questionOffset, nameBytes, qtype, variant, response);
         return response;
     }
 
-    private CacheKey cacheKey(byte[] query, boolean tcp) {
-        SimpleQuery simple = SimpleQuery.parse(query);
-        if (simple == null) {
-            return null;
-        }
+    private ZoneContent readyZone(SimpleQuery simple) {
         Optional<ZoneSlot> slot = Responder.zoneFor(simple.qname(), simple.qtype(), zones);
-        if (slot.isEmpty() || !(slot.get() instanceof ZoneSlot.Ready ready)) {
-            return null;
-        }
-        return new CacheKey(ready.content(), simple.qname(), simple.qtype(), limit(simple, tcp),
-                simple.edns(), simple.dnssecOk());
+        return slot.isPresent() && slot.get() instanceof ZoneSlot.Ready ready ? ready.content() : null;
     }
 
-    private int limit(SimpleQuery simple, boolean tcp) {
-        if (tcp) {
-            return ResponderConfig.messageMaxBytes;
-        }
-        if (!simple.edns()) {
-            return ResponderConfig.udpPayloadPlainBytes;
-        }
-        return responder.responseLimitBytes(simple.payloadBytes());
+    /** What besides the question shapes the answer: the size limit, EDNS and the DO bit. */
+    private int variant(SimpleQuery simple, boolean tcp) {
+        int limit = tcp ? ResponderConfig.messageMaxBytes
+                : simple.edns() ? responder.responseLimitBytes(simple.payloadBytes()) : ResponderConfig.udpPayloadPlainBytes;
+        return (limit << 2) | (simple.edns() ? 2 : 0) | (simple.dnssecOk() ? 1 : 0);
     }
 
-    private static byte[] patched(byte[] cached, byte[] query, int nameBytes) {
-        byte[] out = cached.clone();
+    /** {@code out}, a fresh copy of a cached response, made the answer to {@code query}. */
+    private static byte[] patched(byte[] out, byte[] query, int nameBytes) {
         out[0] = query[0];
         out[1] = query[1];
         out[2] = (byte) ((out[2] & ~rdBit) | (query[2] & rdBit));

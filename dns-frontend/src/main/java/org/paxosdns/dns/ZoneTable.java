@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.xbill.DNS.Name;
 
@@ -15,10 +16,12 @@ import org.xbill.DNS.Name;
 public final class ZoneTable {
     private final ConcurrentHashMap<Name, ZoneSlot> slots = new ConcurrentHashMap<>();
     private final List<Consumer<ZoneContent>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong generation = new AtomicLong();
 
     /** Serves {@code zone}, replacing any earlier version of it atomically. */
     public void put(ZoneContent zone) {
         ZoneSlot previous = slots.put(zone.origin(), new ZoneSlot.Ready(zone));
+        generation.incrementAndGet();
         boolean changed = !(previous instanceof ZoneSlot.Ready ready)
                 || !ready.content().version().equals(zone.version());
         if (changed) {
@@ -29,11 +32,21 @@ public final class ZoneTable {
     /** Serves {@code origin} without content yet: its names get SERVFAIL until {@link #put}. */
     public void markPending(Name origin) {
         slots.putIfAbsent(origin, new ZoneSlot.Pending(origin));
+        generation.incrementAndGet();
     }
 
     /** Stops serving {@code origin}: its names get REFUSED. */
     public void remove(Name origin) {
         slots.remove(origin);
+        generation.incrementAndGet();
+    }
+
+    /**
+     * A number that changes after every change of the table (incremented after the change is
+     * visible): an answer computed after reading generation g is still right while it reads g.
+     */
+    public long generation() {
+        return generation.get();
     }
 
     /** The closest enclosing served zone of {@code qname}, if any. */

@@ -33,7 +33,8 @@ import org.xbill.DNS.Type;
  * reference's, and each section equals one reference's, records compared as parsed records.
  */
 class ConformanceTest {
-    private static final Pattern field = Pattern.compile("\"(\\w+)\": (null|true|false|\\d+|\"((?:[^\"\\\\]|\\\\.)*)\")");
+    private static final Pattern field = Pattern.compile(
+            "\"(\\w+)\": (null|true|false|\\d+|\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\")");
 
     record Query(String name, String type, Integer edns, boolean dnssecOk, boolean tcp) { }
 

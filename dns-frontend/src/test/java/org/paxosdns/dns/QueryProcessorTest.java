@@ -44,6 +44,18 @@ class QueryProcessorTest {
     }
 
     @Test
+    void cachedAnswersSurviveChangesOfOtherZonesButNotRemovalOfTheirOwn() throws Exception {
+        byte[] query = DnsClient.query("www.conf.example.", Type.A, 1232).toWire();
+        byte[] fresh = cached.process(query, false);
+        zones.markPending(org.xbill.DNS.Name.fromConstantString("other.test."));
+        assertArrayEquals(fresh, cached.process(query, false));
+        zones.remove(org.xbill.DNS.Name.fromConstantString("conf.example."));
+        assertEquals(Rcode.REFUSED, new Message(cached.process(query, false)).getRcode());
+        zones.markPending(org.xbill.DNS.Name.fromConstantString("conf.example."));
+        assertEquals(Rcode.SERVFAIL, new Message(cached.process(query, false)).getRcode());
+    }
+
+    @Test
     void shortPacketsAndResponsesAreDropped() {
         assertNull(cached.process(new byte[11], false));
         byte[] response = DnsClient.query("www.conf.example.", Type.A, null).toWire();

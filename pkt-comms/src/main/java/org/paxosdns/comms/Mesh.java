@@ -3,6 +3,7 @@ package org.paxosdns.comms;
 import com.google.protobuf.UnsafeByteOperations;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.paxosdns.proto.AppMsg;
-import org.paxosdns.proto.PeerError;
 import org.paxosdns.proto.SessionMessage;
 
 /**
@@ -50,6 +50,8 @@ public final class Mesh implements AutoCloseable {
     /** Netty starts refusing writes (and the mesh stops packing records) above this many buffered bytes. */
     public static final int WRITE_BUFFER_HIGH_BYTES = 1 << 20;
     public static final int WRITE_BUFFER_LOW_BYTES = 512 * 1024;
+    /** Largest single socket read; big reads let most frames sit whole inside one buffer. */
+    public static final int READ_BYTES_MAX = 1 << 20;
     /** How long {@link #close()} waits for the event loops to stop. */
     public static final long SHUTDOWN_MS_MAX = 5_000;
 
@@ -102,14 +104,21 @@ public final class Mesh implements AutoCloseable {
         this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     }
 
-    /** Binds the peer port, then dials every higher-indexed peer (the lower index dials). */
+    /**
+     * Binds the peer port, then dials every higher-indexed peer (the lower index dials).
+     * Throws IllegalStateException when the port cannot be bound, IllegalArgumentException when
+     * the keys are not the roster's for {@code selfIndex}.
+     */
     public static Mesh start(MeshConfig config) throws InterruptedException {
         Mesh mesh = new Mesh(config);
         try {
             mesh.bind();
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a bind failure's IOException undeclared
             mesh.group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("cannot listen for peers on " + config.listen() + ": " + e.getMessage(), e);
         }
         for (int i = config.selfIndex() + 1; i < config.roster().size(); i++) {
             mesh.dial(mesh.links[i]);
@@ -240,7 +249,7 @@ public final class Mesh implements AutoCloseable {
 
     /** Admits an inbound connection if its source is within its rate and few handshakes are pending. */
     boolean admitInbound(InetAddress source) {
-        if (closing || !rateLimiter.tryAcquire(source, System.nanoTime())) {
+        if (!rateLimiter.tryAcquire(source, System.nanoTime())) {
             return false;
         }
         if (pendingInbound.incrementAndGet() > PENDING_HANDSHAKES_MAX) {
@@ -250,36 +259,47 @@ public final class Mesh implements AutoCloseable {
         return true;
     }
 
+    boolean isClosing() {
+        return closing;
+    }
+
     void releaseInbound() {
         pendingInbound.decrementAndGet();
     }
 
     void established(Link link, PeerConnection connection) {
-        PeerConnection old = link.install(connection);
         backoffs[link.index].reset();
+        PeerConnection old;
+        synchronized (link) { // listeners of one peer see up and down strictly alternate
+            old = link.install(connection);
+            if (old == null) {
+                log(System.Logger.Level.INFO, "peer " + link.peer.name() + " up");
+                notifyListeners(link.index, true);
+            }
+        }
         if (old != null) {
             log(System.Logger.Level.INFO, "peer " + link.peer.name() + ": new connection replaces the old one");
             old.closeReplaced();
-            return;
-        }
-        log(System.Logger.Level.INFO, "peer " + link.peer.name() + " up");
-        for (PeerListener listener : listeners) {
-            try {
-                listener.peerUp(link.index);
-            } catch (RuntimeException e) {
-                log(System.Logger.Level.WARNING, "peer listener failed: " + e);
-            }
         }
     }
 
     void detached(Link link, PeerConnection connection) {
-        if (!link.detach(connection)) {
-            return;
+        synchronized (link) {
+            if (link.detach(connection)) {
+                log(System.Logger.Level.INFO, "peer " + link.peer.name() + " down");
+                notifyListeners(link.index, false);
+            }
         }
-        log(System.Logger.Level.INFO, "peer " + link.peer.name() + " down");
+    }
+
+    private void notifyListeners(int index, boolean up) {
         for (PeerListener listener : listeners) {
             try {
-                listener.peerDown(link.index);
+                if (up) {
+                    listener.peerUp(index);
+                } else {
+                    listener.peerDown(index);
+                }
             } catch (RuntimeException e) {
                 log(System.Logger.Level.WARNING, "peer listener failed: " + e);
             }
@@ -315,7 +335,7 @@ public final class Mesh implements AutoCloseable {
         keyRenewals.add(count);
     }
 
-    void peerSentError(PeerError error) {
+    void peerSentError() {
         errorsFromPeers.increment();
     }
 
@@ -332,6 +352,7 @@ public final class Mesh implements AutoCloseable {
                 .channel(serverClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
                 .childHandler(initializer(null));
@@ -361,6 +382,7 @@ public final class Mesh implements AutoCloseable {
                 .group(group)
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, readSizes())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.handshakeMsMax()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(WRITE_BUFFER_LOW_BYTES, WRITE_BUFFER_HIGH_BYTES))
@@ -372,6 +394,10 @@ public final class Mesh implements AutoCloseable {
                         scheduleDial(link);
                     }
                 });
+    }
+
+    private static AdaptiveRecvByteBufAllocator readSizes() {
+        return new AdaptiveRecvByteBufAllocator(64, 64 * 1024, READ_BYTES_MAX);
     }
 
     private ChannelInitializer<SocketChannel> initializer(Link dialedLink) {

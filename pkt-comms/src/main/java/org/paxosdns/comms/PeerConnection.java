@@ -1,6 +1,7 @@
 package org.paxosdns.comms;
 
-import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +12,7 @@ import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -52,8 +54,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private RecordCipher sealer;
     private RecordCipher opener;
     private long lastHeardNanos;
+    private long unwritableSinceNanos = -1;
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> ticker;
+    private ByteBuffer outgoingPlaintext;
     private long ratchetsSeen;
     private long nextMsgN = 1;
     private long byeMsgN = -1;
@@ -92,6 +96,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.AWAIT_HELLO;
+        if (mesh.isClosing()) {
+            fail(PeerErrorCode.SHUTTING_DOWN, "this node is shutting down");
+            return;
+        }
         // Sources that are not IP sockets (in-process channels) share one bucket.
         InetAddress source = ctx.channel().remoteAddress() instanceof InetSocketAddress ip ? ip.getAddress() : null;
         holdsPendingSlot = mesh.admitInbound(source);
@@ -102,10 +110,15 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        ByteBuf body = (ByteBuf) msg;
         try {
-            handle((PeerFrame) msg);
+            if (phase != Phase.CLOSED) {
+                handle(WireFormat.parse(body)); // the frame aliases body: handled before the release below
+            }
         } catch (PeerProtocolException e) {
             fail(e.code(), e.getMessage());
+        } finally {
+            body.release();
         }
     }
 
@@ -118,7 +131,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
+            unwritableSinceNanos = -1;
             drain();
+        } else {
+            unwritableSinceNanos = System.nanoTime();
         }
     }
 
@@ -193,14 +209,13 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onSealed(Sealed sealed) throws PeerProtocolException {
-        byte[] plaintext = opener.open(sealed);
+        ByteBuffer plaintext = opener.open(sealed);
         lastHeardNanos = System.nanoTime();
         noteRatchets();
         SessionRecord record;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(plaintext);
-            in.enableAliasing(true);
-            record = SessionRecord.parseFrom(in);
+            // Aliases the opener's buffer: every message is handled (contents copied out) before the next record.
+            record = SessionRecord.parseFrom(WireFormat.aliasingInput(plaintext));
         } catch (IOException e) {
             throw new PeerProtocolException(PeerErrorCode.MALFORMED, "record does not parse: " + e.getMessage());
         }
@@ -272,7 +287,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void peerError(PeerError error) {
-        mesh.peerSentError(error);
+        mesh.peerSentError();
         mesh.log(System.Logger.Level.INFO, "connection " + describe() + " closed by the peer: "
                 + error.getErrCode() + " " + error.getErrDesc());
         phase = Phase.CLOSED;
@@ -284,9 +299,16 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (phase != Phase.ESTABLISHED) {
             return;
         }
-        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
+        long now = System.nanoTime();
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(now - lastHeardNanos);
         if (silentMs > config.downAfterMs()) {
             fail(PeerErrorCode.PEER_SILENT, "nothing heard for " + silentMs + " ms");
+            return;
+        }
+        long stalledMs = unwritableSinceNanos < 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - unwritableSinceNanos);
+        if (stalledMs > config.downAfterMs()) {
+            // A peer that talks but does not read would otherwise pin this connection's buffers forever.
+            fail(PeerErrorCode.PEER_STALLED, "peer has read nothing for " + stalledMs + " ms");
             return;
         }
         sendControl(SessionMessage.newBuilder().setKeepAlive(KeepAlive.newBuilder().setMsgN(nextMsgN++)).build());
@@ -366,22 +388,34 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     private int packFrom(Link.BoundedQueue queue, SessionRecord.Builder record, int size) {
         SessionMessage next;
+        int packed = 0;
         while (size < WireFormat.RECORD_PACK_BYTES && (next = queue.peek()) != null) {
             int messageSize = next.getSerializedSize() + 8;
             if (size > 0 && size + messageSize > WireFormat.RECORD_PLAINTEXT_BYTES_MAX) {
                 break;
             }
             record.addMessages(queue.poll());
-            link.sent.increment();
+            packed++;
             size += messageSize;
         }
+        link.sent.add(packed);
         return size;
     }
 
     private void writeRecord(SessionRecord record) {
-        byte[] plaintext = record.toByteArray();
-        Sealed sealed = sealer.seal(plaintext, plaintext.length);
-        ctx.write(WireFormat.encode(ctx.alloc(), WireFormat.frame().setSealed(sealed).build()));
+        if (outgoingPlaintext == null) {
+            outgoingPlaintext = ByteBuffer.allocateDirect(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+        }
+        outgoingPlaintext.clear();
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(outgoingPlaintext);
+            record.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("a packed record exceeds " + WireFormat.RECORD_PLAINTEXT_BYTES_MAX + " bytes", e);
+        }
+        outgoingPlaintext.flip();
+        ctx.write(sealer.sealFrame(ctx.alloc(), outgoingPlaintext));
         noteRatchets();
     }
 
@@ -394,7 +428,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers a violation with an Error (sealed once this side has keys) and closes. */
-    void fail(PeerErrorCode code, String description) {
+    private void fail(PeerErrorCode code, String description) {
         if (phase == Phase.CLOSED || ctx == null) {
             return;
         }

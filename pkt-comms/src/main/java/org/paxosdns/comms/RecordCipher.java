@@ -1,7 +1,10 @@
 package org.paxosdns.comms;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.CodedOutputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -9,7 +12,9 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.PeerErrorCode;
+import org.paxosdns.proto.PeerFrame;
 import org.paxosdns.proto.Sealed;
 
 /**
@@ -22,6 +27,7 @@ final class RecordCipher {
     static final int TAG_BYTES = 16;
     private static final int TAG_BITS = TAG_BYTES * 8;
     private static final int NONCE_BYTES = 12;
+    private static final int FORMAT_VERSION = FormatVersion.FORMAT_VERSION_1_VALUE;
     private static final byte[] RATCHET_INFO = "paxosdns/v1/ratchet".getBytes(StandardCharsets.US_ASCII);
 
     private final int mode;
@@ -29,6 +35,7 @@ final class RecordCipher {
     private final long bytesPerKeyMax;
     private final Cipher cipher;
     private final byte[] nonce = new byte[NONCE_BYTES];
+    private ByteBuffer plaintext;
     private byte[] key;
     private SecretKeySpec keySpec;
     private long counter;
@@ -60,26 +67,55 @@ final class RecordCipher {
         return new RecordCipher(Cipher.DECRYPT_MODE, key, recordsPerKeyMax, bytesPerKeyMax);
     }
 
-    /** Encrypts one record under the next counter. */
-    Sealed seal(byte[] plaintext, int length) {
+    /**
+     * Encrypts {@code plaintext} (a direct buffer, position to limit) under the next counter
+     * straight into a complete length-prefixed frame: {@code PeerFrame{format_version,
+     * sealed{counter, box}}}. The protobuf header is written by hand so that AES-GCM can write
+     * the box in place, without an intermediate array.
+     */
+    ByteBuf sealFrame(ByteBufAllocator alloc, ByteBuffer plaintext) {
         checkMode(Cipher.ENCRYPT_MODE);
         if (counter == Long.MAX_VALUE) {
             throw new IllegalStateException("record counter exhausted; the session must be replaced");
         }
+        int plaintextBytes = plaintext.remaining();
+        int boxBytes = plaintextBytes + TAG_BYTES;
+        int sealedBytes = CodedOutputStream.computeUInt64Size(Sealed.COUNTER_FIELD_NUMBER, counter)
+                + CodedOutputStream.computeTagSize(Sealed.BOX_FIELD_NUMBER)
+                + CodedOutputStream.computeUInt32SizeNoTag(boxBytes) + boxBytes;
+        int frameBytes = CodedOutputStream.computeEnumSize(PeerFrame.FORMAT_VERSION_FIELD_NUMBER, FORMAT_VERSION)
+                + CodedOutputStream.computeTagSize(PeerFrame.SEALED_FIELD_NUMBER)
+                + CodedOutputStream.computeUInt32SizeNoTag(sealedBytes) + sealedBytes;
+        int headerBytes = frameBytes - boxBytes;
+        ByteBuf frame = alloc.directBuffer(WireFormat.LENGTH_PREFIX_BYTES + frameBytes);
         try {
+            frame.writeInt(frameBytes);
+            CodedOutputStream header = CodedOutputStream.newInstance(frame.nioBuffer(WireFormat.LENGTH_PREFIX_BYTES, headerBytes));
+            header.writeEnum(PeerFrame.FORMAT_VERSION_FIELD_NUMBER, FORMAT_VERSION);
+            header.writeTag(PeerFrame.SEALED_FIELD_NUMBER, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            header.writeUInt32NoTag(sealedBytes);
+            header.writeUInt64(Sealed.COUNTER_FIELD_NUMBER, counter);
+            header.writeTag(Sealed.BOX_FIELD_NUMBER, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            header.writeUInt32NoTag(boxBytes);
+            header.flush();
+            header.checkNoSpaceLeft();
             cipher.init(Cipher.ENCRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonceFor(counter)));
-            byte[] box = new byte[length + TAG_BYTES];
-            cipher.doFinal(plaintext, 0, length, box, 0);
-            Sealed sealed = Sealed.newBuilder().setCounter(counter).setBox(UnsafeByteOperations.unsafeWrap(box)).build();
-            advance(length);
-            return sealed;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
+            cipher.doFinal(plaintext, frame.nioBuffer(WireFormat.LENGTH_PREFIX_BYTES + headerBytes, boxBytes));
+            frame.writerIndex(WireFormat.LENGTH_PREFIX_BYTES + frameBytes);
+        } catch (GeneralSecurityException | IOException e) {
+            frame.release();
+            throw new IllegalStateException("sealing a record failed", e);
         }
+        advance(plaintextBytes);
+        return frame;
     }
 
-    /** Checks the counter is exactly the next one, then decrypts and authenticates the record. */
-    byte[] open(Sealed sealed) throws PeerProtocolException {
+    /**
+     * Checks the counter is exactly the next one, then decrypts and authenticates the record.
+     * Returns a read-only view of the plaintext, valid until the next call: records are
+     * decrypted into one reusable direct buffer, so no record costs an allocation.
+     */
+    ByteBuffer open(Sealed sealed) throws PeerProtocolException {
         checkMode(Cipher.DECRYPT_MODE);
         if (sealed.getCounter() != counter) {
             boolean repeated = Long.compareUnsigned(sealed.getCounter(), counter) < 0;
@@ -90,16 +126,30 @@ final class RecordCipher {
         if (box.size() < TAG_BYTES) {
             throw new PeerProtocolException(PeerErrorCode.AUTH_FAILED, "record shorter than its tag");
         }
-        byte[] plaintext = new byte[box.size() - TAG_BYTES];
+        if (box.size() - TAG_BYTES > WireFormat.RECORD_PLAINTEXT_BYTES_MAX) {
+            throw new PeerProtocolException(PeerErrorCode.FRAME_TOO_LARGE, "record plaintext over "
+                    + WireFormat.RECORD_PLAINTEXT_BYTES_MAX + " bytes");
+        }
+        ByteBuffer out = plaintextBuffer();
+        out.clear();
         try {
             cipher.init(Cipher.DECRYPT_MODE, keySpec, new GCMParameterSpec(TAG_BITS, nonceFor(counter)));
-            cipher.doFinal(box.asReadOnlyByteBuffer(), ByteBuffer.wrap(plaintext));
+            cipher.doFinal(box.asReadOnlyByteBuffer(), out);
         } catch (AEADBadTagException e) {
             throw new PeerProtocolException(PeerErrorCode.AUTH_FAILED, "record " + counter + " failed authentication");
         } catch (GeneralSecurityException e) {
             throw new PeerProtocolException(PeerErrorCode.AUTH_FAILED, "record " + counter + ": " + e.getMessage());
         }
-        advance(plaintext.length);
+        out.flip();
+        advance(out.remaining());
+        return out.asReadOnlyBuffer();
+    }
+
+    private ByteBuffer plaintextBuffer() {
+        if (plaintext == null) {
+            // Direct like the ciphertext Netty reads, so AES-GCM works in place without a bounce copy.
+            plaintext = ByteBuffer.allocateDirect(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+        }
         return plaintext;
     }
 

@@ -1,10 +1,13 @@
 package org.paxosdns.comms;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.PeerError;
 import org.paxosdns.proto.PeerErrorCode;
@@ -32,13 +35,13 @@ public final class WireFormat {
 
     private WireFormat() {}
 
-    /** Serializes {@code frame} behind its length prefix into one buffer. */
+    /** Serializes {@code frame} behind its length prefix into one (direct) buffer. */
     static ByteBuf encode(ByteBufAllocator alloc, PeerFrame frame) {
         int size = frame.getSerializedSize();
-        ByteBuf buf = alloc.heapBuffer(LENGTH_PREFIX_BYTES + size);
+        ByteBuf buf = alloc.directBuffer(LENGTH_PREFIX_BYTES + size);
         buf.writeInt(size);
         try {
-            CodedOutputStream out = CodedOutputStream.newInstance(buf.array(), buf.arrayOffset() + buf.writerIndex(), size);
+            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(LENGTH_PREFIX_BYTES, size));
             frame.writeTo(out);
             out.checkNoSpaceLeft();
         } catch (IOException e) {
@@ -47,6 +50,36 @@ public final class WireFormat {
         }
         buf.writerIndex(LENGTH_PREFIX_BYTES + size);
         return buf;
+    }
+
+    /**
+     * Parses one frame body. Its bytes fields alias {@code body}: the frame is valid only
+     * while {@code body} is, which saves copying every record's ciphertext.
+     */
+    static PeerFrame parse(ByteBuf body) throws PeerProtocolException {
+        PeerFrame frame;
+        try {
+            CodedInputStream in = aliasingInput(body.nioBuffer());
+            frame = PeerFrame.parseFrom(in);
+        } catch (IOException e) {
+            throw new PeerProtocolException(PeerErrorCode.MALFORMED, "frame does not parse: " + e.getMessage());
+        }
+        if (frame.getFormatVersion() != FormatVersion.FORMAT_VERSION_1) {
+            throw new PeerProtocolException(PeerErrorCode.UNSUPPORTED_VERSION,
+                    "frame format version " + frame.getFormatVersionValue() + "; this node speaks 1");
+        }
+        if (frame.getKindCase() == PeerFrame.KindCase.KIND_NOT_SET) {
+            throw new PeerProtocolException(PeerErrorCode.MALFORMED, "frame carries no message");
+        }
+        return frame;
+    }
+
+    /** A protobuf input whose bytes fields point into {@code buffer} rather than copy it. */
+    static CodedInputStream aliasingInput(ByteBuffer buffer) {
+        // Only an input marked immutable honours aliasing; the caller guarantees the bytes outlive the message.
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(buffer).newCodedInput();
+        in.enableAliasing(true);
+        return in;
     }
 
     static PeerFrame.Builder frame() {

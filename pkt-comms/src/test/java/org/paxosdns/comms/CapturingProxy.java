@@ -58,6 +58,12 @@ final class CapturingProxy implements AutoCloseable {
         }
     }
 
+    /** Closes every forwarded connection at once (as a crashed host's kernel would), keeps accepting. */
+    void cut() {
+        sockets.forEach(CapturingProxy::closeQuietly);
+        sockets.clear();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {

@@ -128,7 +128,7 @@ class FrameFuzzTest {
         }
 
         org.paxosdns.proto.Sealed sealPlaintext(byte[] plain) {
-            return cipher.seal(plain, plain.length);
+            return Sealing.seal(cipher, plain);
         }
     }
 

@@ -68,6 +68,24 @@ class HandshakeRejectionTest {
     }
 
     @Test
+    void newConnectionReplacesTheOldOnlyAfterItsFinished() throws Exception {
+        try (RawPeer first = raw(); RawPeer second = raw()) {
+            first.handshake();
+            Await.until("node1 sees node0 up", () -> cluster.meshes[1].isUp(0));
+            byte[] transcript = second.beginHandshake();
+            assertTrue(cluster.meshes[1].send(TestCluster.APP, 0, "to the first".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("to the first", new String(first.awaitAppMsg(), StandardCharsets.UTF_8),
+                    "an unconfirmed connection replaces nothing");
+            second.confirm(transcript);
+            assertTrue(first.closedByPeer(), "the old connection is closed once the new one is confirmed");
+            assertTrue(cluster.meshes[1].send(TestCluster.APP, 0, "to the second".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("to the second", new String(second.awaitAppMsg(), StandardCharsets.UTF_8));
+            assertEquals(1, cluster.meshes[1].stats().peers().get(0).ups(), "node0 stayed up throughout");
+            assertEquals(0, cluster.meshes[1].stats().peers().get(0).downs());
+        }
+    }
+
+    @Test
     void wrongClusterId() throws Exception {
         byte[] otherCluster = new byte[32];
         otherCluster[0] = 1;

@@ -3,6 +3,7 @@ package org.paxosdns.comms;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -101,6 +102,18 @@ class MeshFormationTest {
             assertEquals(0, stats.sessionErrors(), "a Bye is not an error");
             assertEquals(0, stats.errorsFromPeers());
             assertEquals(1, stats.peers().get(0).downs());
+        }
+    }
+
+    @Test
+    void startRefusesABusyPortAndForeignKeys() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2, Set.of(0), c -> c)) {
+            IllegalStateException busy = assertThrows(IllegalStateException.class,
+                    () -> Mesh.start(cluster.config(0, cluster.ports[1])));
+            assertTrue(busy.getMessage().contains("cannot listen"), busy.getMessage());
+            MeshConfig wrongKeys = MeshConfig.defaults(cluster.roster, 0, org.paxosdns.identity.TestKeys.server(1),
+                    new java.net.InetSocketAddress("127.0.0.1", 0));
+            assertThrows(IllegalArgumentException.class, () -> Mesh.start(wrongKeys));
         }
     }
 

@@ -19,7 +19,6 @@ import org.paxosdns.identity.Signatures;
 import org.paxosdns.identity.SigningPurpose;
 import org.paxosdns.proto.Finished;
 import org.paxosdns.proto.Hello;
-import org.paxosdns.proto.PeerError;
 import org.paxosdns.proto.PeerErrorCode;
 import org.paxosdns.proto.PeerFrame;
 import org.paxosdns.proto.Sealed;
@@ -33,6 +32,7 @@ import org.paxosdns.proto.SignedHello;
  */
 final class RawPeer implements AutoCloseable {
     private static final int READ_TIMEOUT_MS = 30_000;
+    private static final int FRAMES_BEFORE_CLOSE_MAX = 100;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -89,6 +89,11 @@ final class RawPeer implements AutoCloseable {
 
     /** Runs the whole dialer handshake; afterwards records can be sealed and opened. */
     void handshake() throws IOException {
+        confirm(beginHandshake());
+    }
+
+    /** Sends a Hello and takes the HelloAck and keys, but does not confirm with Finished yet. */
+    byte[] beginHandshake() throws IOException {
         Handshakes.DialerHello hello = validHello();
         sendHello(hello.frame());
         PeerFrame ackFrame = read();
@@ -105,13 +110,32 @@ final class RawPeer implements AutoCloseable {
                 ack.salt(), hello.share(), ack.share());
         sealer = RecordCipher.sealer(secrets.dialerToAcceptor(), Long.MAX_VALUE, Long.MAX_VALUE);
         opener = RecordCipher.opener(secrets.acceptorToDialer(), Long.MAX_VALUE, Long.MAX_VALUE);
+        return secrets.transcriptHash();
+    }
+
+    /** Sends Finished and reads the acceptor's. */
+    void confirm(byte[] transcriptHash) throws IOException {
         sendRecord(SessionMessage.newBuilder()
-                .setFinished(Finished.newBuilder().setTranscriptHash(ByteString.copyFrom(secrets.transcriptHash())))
+                .setFinished(Finished.newBuilder().setTranscriptHash(ByteString.copyFrom(transcriptHash)))
                 .build());
         SessionRecord finished = openRecord(read());
         if (finished.getMessagesCount() == 0 || !finished.getMessages(0).hasFinished()) {
             throw new IOException("expected Finished, got " + finished);
         }
+    }
+
+    /** Reads records until an AppMsg arrives; returns its contents, or null when the connection closed. */
+    byte[] awaitAppMsg() throws IOException {
+        for (PeerFrame frame = read(); frame != null; frame = read()) {
+            if (frame.hasSealed()) {
+                for (SessionMessage message : openRecord(frame).getMessagesList()) {
+                    if (message.hasAppMsg()) {
+                        return message.getAppMsg().getContents().toByteArray();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     Handshakes.DialerHello lastHello() {
@@ -121,12 +145,12 @@ final class RawPeer implements AutoCloseable {
     /** Seals one record holding {@code message} and returns it unsent. */
     Sealed seal(SessionMessage message) {
         byte[] plain = SessionRecord.newBuilder().addMessages(message).build().toByteArray();
-        return sealer.seal(plain, plain.length);
+        return Sealing.seal(sealer, plain);
     }
 
     /** Seals arbitrary plaintext (not necessarily a SessionRecord). */
     Sealed sealPlaintext(byte[] plain) {
-        return sealer.seal(plain, plain.length);
+        return Sealing.seal(sealer, plain);
     }
 
     void sendRecord(SessionMessage message) throws IOException {
@@ -196,13 +220,17 @@ final class RawPeer implements AutoCloseable {
         return null;
     }
 
-    /** True once the mesh has closed the connection (reads hit end of stream). */
+    /**
+     * True once the mesh closes the connection: reads reach end of stream, after at most a few
+     * frames it sent before closing (KeepAlives). Waits at most the read timeout.
+     */
     boolean closedByPeer() throws IOException {
-        return read() == null && read() == null;
-    }
-
-    PeerError error(PeerErrorCode code) {
-        return WireFormat.error(code, "test");
+        for (int i = 0; i < FRAMES_BEFORE_CLOSE_MAX; i++) {
+            if (read() == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

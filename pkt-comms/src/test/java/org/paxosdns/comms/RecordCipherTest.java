@@ -19,9 +19,9 @@ class RecordCipherTest {
         RecordCipher opener = RecordCipher.opener(KEY, 3, 1 << 20);
         for (int i = 0; i < 10; i++) {
             byte[] plain = ("record " + i).getBytes(StandardCharsets.UTF_8);
-            Sealed sealed = sealer.seal(plain, plain.length);
+            Sealed sealed = Sealing.seal(sealer, plain);
             assertEquals(i, sealed.getCounter());
-            assertArrayEquals(plain, opener.open(sealed));
+            assertArrayEquals(plain, bytes(opener.open(sealed)));
         }
         assertEquals(3, sealer.ratchets());
         assertEquals(3, opener.ratchets());
@@ -33,7 +33,7 @@ class RecordCipherTest {
         RecordCipher opener = RecordCipher.opener(KEY, Long.MAX_VALUE, 100);
         byte[] plain = new byte[60];
         for (int i = 0; i < 4; i++) {
-            opener.open(sealer.seal(plain, plain.length));
+            opener.open(Sealing.seal(sealer, plain));
         }
         assertEquals(2, sealer.ratchets());
         assertEquals(2, opener.ratchets());
@@ -44,8 +44,8 @@ class RecordCipherTest {
         RecordCipher stale = RecordCipher.sealer(KEY, 1, 1 << 20);
         RecordCipher opener = RecordCipher.opener(KEY, 1, 1 << 20);
         byte[] plain = {1, 2, 3};
-        Sealed first = stale.seal(plain, plain.length);
-        Sealed forged = RecordCipher.sealer(KEY, 1 << 20, 1 << 20).seal(plain, plain.length).toBuilder().setCounter(1).build();
+        Sealed first = Sealing.seal(stale, plain);
+        Sealed forged = Sealing.seal(RecordCipher.sealer(KEY, 1 << 20, 1 << 20), plain).toBuilder().setCounter(1).build();
         assertThrows(PeerProtocolException.class, () -> {
             opener.open(first);
             opener.open(forged);
@@ -57,15 +57,21 @@ class RecordCipherTest {
         RecordCipher sealer = RecordCipher.sealer(KEY, 100, 1 << 20);
         RecordCipher opener = RecordCipher.opener(KEY, 100, 1 << 20);
         byte[] plain = {1};
-        Sealed zero = sealer.seal(plain, 1);
-        Sealed one = sealer.seal(plain, 1);
-        Sealed two = sealer.seal(plain, 1);
+        Sealed zero = Sealing.seal(sealer, plain);
+        Sealed one = Sealing.seal(sealer, plain);
+        Sealed two = Sealing.seal(sealer, plain);
         opener.open(zero);
         PeerProtocolException skipped = assertThrows(PeerProtocolException.class, () -> opener.open(two));
         assertEquals(PeerErrorCode.COUNTER_SKIPPED, skipped.code());
         opener.open(one);
         PeerProtocolException repeated = assertThrows(PeerProtocolException.class, () -> opener.open(one));
         assertEquals(PeerErrorCode.COUNTER_REPEATED, repeated.code());
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
     }
 
     @Test

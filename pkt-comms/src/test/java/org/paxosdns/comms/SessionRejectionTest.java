@@ -1,12 +1,15 @@
 package org.paxosdns.comms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,22 @@ class SessionRejectionTest {
                 .setContents(ByteString.copyFromUtf8("hand-made"))).build());
         Await.until("node1 delivers the raw AppMsg", () -> cluster.collectors[1].count(0) == 1);
         assertEquals("hand-made", new String(cluster.collectors[1].from(0).get(0), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void peerThatTalksButNeverReadsIsClosed() throws Exception {
+        byte[] chunk = new byte[WireFormat.APP_CONTENTS_BYTES_MAX];
+        for (int i = 0; i < 60; i++) {
+            cluster.meshes[1].send(TestCluster.APP, 0, chunk); // far more than the socket buffers hold
+        }
+        long n = 1;
+        long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
+        while (cluster.meshes[1].isUp(0) && System.nanoTime() < deadline) {
+            raw.sendRecord(keepAlive(n++)); // keeps node1 hearing from node0, which never reads
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TestCluster.KEEP_ALIVE_MS)); // pacing, not synchronisation
+        }
+        assertFalse(cluster.meshes[1].isUp(0), "node1 gives up on a peer that does not read");
+        assertEquals(1, cluster.meshes[1].stats().sessionErrors());
     }
 
     @Test

@@ -56,6 +56,23 @@ class WireEncryptionTest {
         }
     }
 
+    @Test
+    void cutConnectionIsMarkedDownAtOnceAndRedialed() throws Exception {
+        try (TestCluster cluster = TestCluster.start(2, Set.of(0), c -> c);
+             CapturingProxy proxy = new CapturingProxy(cluster.address(1))) {
+            cluster.overrides.put(1, proxy.address());
+            cluster.startNode(0, 0);
+            cluster.awaitFullMesh();
+            proxy.cut();
+            Await.until("node1 marks node0 down", () -> cluster.meshes[1].stats().peers().get(0).downs() == 1);
+            Await.until("node0 marks node1 down", () -> cluster.meshes[0].stats().peers().get(0).downs() == 1);
+            Await.until("node0 redials through the proxy", () -> cluster.meshes[0].stats().peers().get(0).ups() == 2);
+            cluster.awaitFullMesh();
+            assertTrue(cluster.meshes[1].send(TestCluster.APP, 0, SECRET));
+            Await.until("node0 hears node1 again", () -> cluster.collectors[0].count(1) == 1);
+        }
+    }
+
     static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -62,6 +62,7 @@ public final class Replica implements AutoCloseable {
     private volatile ReplicaStatus status;
     private volatile boolean running;
     private volatile String fatalError;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private Thread thread;
 
     private record Inbound(int from, byte[] bytes) { }
@@ -121,6 +122,7 @@ public final class Replica implements AutoCloseable {
                 cfg.electionTicksMin(), cfg.electionTicksMax(), cfg.bootstrapped());
         PaxosEngine engine = new PaxosEngine(ec, DurableState.replay(snapshot, records), new SplittableRandom(cfg.randomSeed()));
         Replica replica = new Replica(cfg, sm, transport, wal, engine, hardState);
+        replica.running = true;
         replica.lastSnapshotSlot = snapshot == null ? 0 : snapshot.lastSlot();
         while (engine.hasReady()) {
             replica.handleReady(engine.ready());
@@ -141,12 +143,14 @@ public final class Replica implements AutoCloseable {
         return out;
     }
 
-    /** Starts the engine thread, which also keeps time (one tick every {@code tickMs}). */
+    /**
+     * Starts the engine thread, which also keeps time (one tick every {@code tickMs}). Messages and
+     * proposals arriving between {@link #open} and this call wait in the bounded inbound queue.
+     */
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("replica already started");
         }
-        running = true;
         thread = new Thread(this::loop, "paxos-app" + cfg.appNdx() + "-node" + cfg.selfIndex());
         thread.setDaemon(true);
         thread.start();
@@ -207,6 +211,14 @@ public final class Replica implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes when the engine thread ends: normally after {@link #close()}, exceptionally with the
+     * cause when it stopped on a fatal error (a failed fsync: the server should exit).
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     /** The replica's state as of the engine thread's last loop. */
     public ReplicaStatus status() {
         return status;
@@ -231,6 +243,9 @@ public final class Replica implements AutoCloseable {
             }
         }
         failAll(ProposalException.Reason.CLOSED, "replica closed");
+        if (t == null) {
+            terminated.complete(null);
+        }
         try {
             wal.close();
         } catch (IOException e) {
@@ -266,8 +281,10 @@ public final class Replica implements AutoCloseable {
             fatalError = e.toString();
             running = false;
             publishStatus();
+            terminated.completeExceptionally(e);
         } finally {
             failAll(ProposalException.Reason.CLOSED, fatalError == null ? "replica closed" : fatalError);
+            terminated.complete(null);
         }
     }
 

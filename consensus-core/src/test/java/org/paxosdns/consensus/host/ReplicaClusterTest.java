@@ -2,6 +2,7 @@ package org.paxosdns.consensus.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +30,10 @@ class ReplicaClusterTest {
     private final Replica[] replicas = new Replica[size];
     private final ListStateMachine[] machines = new ListStateMachine[size];
 
+    private final boolean[] bootstrapped = {true, true, true};
+
     private ReplicaConfig config(int i) {
-        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, 20, 1000 + i, true);
+        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, 20, 1000 + i, bootstrapped[i]);
     }
 
     private Transport transportFor(int from) {
@@ -129,6 +132,38 @@ class ReplicaClusterTest {
     }
 
     @Test
+    void aReplicaWhoseDiskWasWipedCatchesUpBeforeVotingAgain() throws Exception {
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        for (String c : commands("old", 30)) {
+            proposeVia(0, c);
+        }
+        int wiped = (replicas[0].status().leaderIndex() + 1) % size;
+        replicas[wiped].close();
+        replicas[wiped] = null;
+        deleteTree(tmp.resolve("node" + wiped));
+        bootstrapped[wiped] = false;
+        open(wiped);
+        assertFalse(replicas[wiped].status().voter(), "no marker, no log: not a voter");
+        int other = (wiped + 1) % size;
+        for (String c : commands("new", 10)) {
+            proposeVia(other, c);
+        }
+        Await.until("wiped node caught up and votes again", () -> replicas[wiped].status().voter()
+                && machines[wiped].applied().size() == 40, () -> replicas[wiped].status().toString());
+        assertEquals(machines[other].applied(), machines[wiped].applied());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void readIndexCompletesAfterEarlierWritesAreApplied() throws Exception {
         for (int i = 0; i < size; i++) {
             open(i);
@@ -148,6 +183,7 @@ class ReplicaClusterTest {
         Await.until("garbage counted", () -> replicas[0].status().decodeErrors() == 1
                 && replicas[0].status().droppedMessages() == 1);
         replicas[0].close();
+        replicas[0].terminated().get(10, TimeUnit.SECONDS);
         CompletableFuture<byte[]> f = replicas[0].propose(new byte[] {1});
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertEquals(ProposalException.Reason.CLOSED, ((ProposalException) e.getCause()).reason());
@@ -169,6 +205,7 @@ class ReplicaClusterTest {
         ListStateMachine again = new ListStateMachine();
         try (Replica r = Replica.open(solo, again, (to, b) -> { })) {
             assertEquals(commands("s", 12), again.applied(), "replayed from snapshot and log at open");
+            assertTrue(r.status().appliedSlot() >= 1 && r.status().snapshotsTaken() == 0);
         }
     }
 }

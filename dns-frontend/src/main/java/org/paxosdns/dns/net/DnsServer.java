@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -43,6 +45,15 @@ public final class DnsServer implements AutoCloseable {
     static final int shutdownQuietMs = 0;
     static final int shutdownTimeoutMs = 5_000;
     private static final int lengthPrefixBytes = 2;
+    /**
+     * Largest UDP query read: larger datagrams are cut and answered FORMERR. Queries are a few
+     * hundred bytes even with EDNS options and TSIG; a fixed slot lets epoll read with recvmmsg.
+     */
+    static final int udpQueryMaxBytes = 4096;
+    /** Datagrams read per recvmmsg call. */
+    static final int udpReadBatchMax = 32;
+    /** Kernel receive buffer per UDP socket: absorbs bursts while the loop is busy. */
+    static final int udpReceiveBufferBytes = 4 << 20;
 
     private final EventLoopGroup udpGroup;
     private final EventLoopGroup tcpGroup;
@@ -129,8 +140,11 @@ public final class DnsServer implements AutoCloseable {
                         ch.pipeline().addLast(new UdpQueryDecoder(), new UdpReplyEncoder(), handler);
                     }
                 });
+        b.option(ChannelOption.SO_RCVBUF, udpReceiveBufferBytes);
         if (epoll) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            b.option(EpollChannelOption.SO_REUSEPORT, true)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, udpQueryMaxBytes)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(udpQueryMaxBytes * udpReadBatchMax));
         }
         return b;
     }
@@ -140,10 +154,12 @@ public final class DnsServer implements AutoCloseable {
         return new ServerBootstrap().group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        TcpBackpressure.pendingAnswerLowBytes, TcpBackpressure.pendingAnswerHighBytes))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(limiter,
+                        ch.pipeline().addLast(limiter, new TcpBackpressure(),
                                 new IdleStateHandler(0, 0, cfg.tcpIdleMs(), TimeUnit.MILLISECONDS),
                                 new IdleCloser(),
                                 new LengthFieldBasedFrameDecoder(org.paxosdns.dns.ResponderConfig.messageMaxBytes,

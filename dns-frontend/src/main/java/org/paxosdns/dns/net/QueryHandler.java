@@ -7,7 +7,9 @@ import org.paxosdns.dns.QueryProcessor;
 
 /**
  * Answers each {@link DnsQuery} in arrival order (so pipelined TCP queries are answered in
- * order), applying the rate limiter to UDP answers. Stateless, shared by every channel.
+ * order), applying the rate limiter to UDP answers. Stateless, shared by every channel. Writes
+ * use the void promise (no allocation per answer); a failed write reaches
+ * {@link #exceptionCaught}, which closes a TCP connection and ignores a lost datagram.
  */
 @ChannelHandler.Sharable
 final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
@@ -24,7 +26,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
         if (query.tcp() && transfer.isTransferRequest(query.wire())) {
-            transfer.answer(query, reply -> ctx.write(new DnsReply(reply, query.sender())));
+            transfer.answer(query, reply -> ctx.write(new DnsReply(reply, query.sender()), ctx.voidPromise()));
             return;
         }
         byte[] response = processor.process(query.wire(), query.tcp());
@@ -37,7 +39,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
                 return;
             }
         }
-        ctx.write(new DnsReply(response, query.sender()));
+        ctx.write(new DnsReply(response, query.sender()), ctx.voidPromise());
     }
 
     /** One flush per read batch: with epoll many datagrams are read, answered, then sent together. */

@@ -5,9 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.paxosdns.identity.CommanderKey;
-import org.paxosdns.identity.Roster;
-import org.paxosdns.identity.RosterFile;
 import org.paxosdns.proto.ZoneResult;
 import org.paxosdns.server.client.Commander;
 import org.paxosdns.server.client.PublishOutcome;
@@ -15,29 +12,22 @@ import org.paxosdns.server.client.SeqFile;
 import org.paxosdns.server.client.ZoneFiles;
 import org.paxosdns.zonestore.command.CommandBuilder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code paxosdns publish}: one atomic command that publishes every given zone file. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish zone files in one atomic command. Exit 0 done, 1 refused, 2 outcome unknown.")
 public final class PublishCommand implements Callable<Integer> {
-    @Option(names = "--cluster", required = true, description = "The cluster.json roster.")
-    Path cluster;
-
-    @Option(names = "--key", required = true, description = "The commander's private key (commander.key).")
-    Path key;
-
-    @Option(names = "--timeout-ms", defaultValue = "10000", description = "Per-request timeout (default ${DEFAULT-VALUE}).")
-    int timeoutMs;
+    @Mixin
+    CommanderOptions options;
 
     @Parameters(arity = "1..*", paramLabel = "ZONEFILE", description = "Zone files; each zone's name is its SOA owner.")
     List<Path> files;
 
     @Override
     public Integer call() throws Exception {
-        Roster roster = RosterFile.read(cluster);
-        Commander commander = new Commander(roster, CommanderKey.load(key, roster), timeoutMs);
+        Commander commander = options.commander();
         CommandBuilder builder = commander.builder();
         Map<String, byte[]> uploads = new LinkedHashMap<>();
         for (Path file : files) {
@@ -51,7 +41,7 @@ public final class PublishCommand implements Callable<Integer> {
             }
             uploads.put(fqdn, content);
         }
-        PublishOutcome outcome = commander.execute(uploads, builder.sign(new SeqFile(key).next()));
+        PublishOutcome outcome = commander.execute(uploads, builder.sign(new SeqFile(options.key).next()));
         return report(outcome, "published");
     }
 

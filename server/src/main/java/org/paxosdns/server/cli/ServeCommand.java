@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
 /** {@code paxosdns serve --config FILE}: runs one node until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run one node of a cluster.")
 public final class ServeCommand implements Callable<Integer> {
+    /** Exit code of a node that stopped on a fatal storage error. */
+    static final int EXIT_FATAL = 70;
+
     @Option(names = "--config", required = true, description = "The node's node.conf.")
     Path configFile;
 
@@ -30,6 +33,7 @@ public final class ServeCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "shutdown"));
+        node.fatal().whenComplete((v, failure) -> new Thread(() -> System.exit(EXIT_FATAL), "fatal-exit").start());
         if (exitOnStdinEof) {
             Thread watcher = new Thread(() -> {
                 drain(System.in);

@@ -1,19 +1,11 @@
 package org.paxosdns.server.commander;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -24,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.paxosdns.proto.CommanderRequest;
+import org.paxosdns.server.NettyServers;
 import org.paxosdns.proto.CommanderResponse;
 import org.paxosdns.proto.RequestError;
 
@@ -43,45 +36,29 @@ public final class CommanderServer implements AutoCloseable {
     /** A connection silent this long is closed, in seconds. */
     public static final int IDLE_SECONDS_MAX = 120;
 
-    private final EventLoopGroup group;
-    private final Channel channel;
+    private final NettyServers listener;
 
-    private CommanderServer(EventLoopGroup group, Channel channel) {
-        this.group = group;
-        this.channel = channel;
+    private CommanderServer(NettyServers listener) {
+        this.listener = listener;
     }
 
     /** Binds the commander port (port 0 for an OS-chosen one). */
     public static CommanderServer start(InetSocketAddress address, CommanderService service) throws InterruptedException {
-        EventLoopGroup group = new NioEventLoopGroup(1);
         ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-        try {
-            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS_MAX, TimeUnit.SECONDS),
-                                    new LengthFieldBasedFrameDecoder(FRAME_BYTES_MAX, 0, 4, 0, 4),
-                                    new LengthFieldPrepender(4),
-                                    new Handler(service, perClient));
-                        }
-                    }).bind(address).sync().channel();
-            return new CommanderServer(group, channel);
-        } catch (RuntimeException | InterruptedException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
-        }
+        return new CommanderServer(NettyServers.bind(address, ch -> ch.pipeline().addLast(
+                new IdleStateHandler(0, 0, IDLE_SECONDS_MAX, TimeUnit.SECONDS),
+                new LengthFieldBasedFrameDecoder(FRAME_BYTES_MAX, 0, 4, 0, 4),
+                new LengthFieldPrepender(4),
+                new Handler(service, perClient))));
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return listener.port();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<ByteBuf> {

@@ -36,6 +36,12 @@ public final class ClusterInit {
 
     /** Creates the cluster directory; refuses a directory that already holds a roster. */
     public static Roster run(Path dir, int nodes, String host, int basePort, int rsaBits) throws IOException, IdentityException {
+        return run(dir, nodes, host, basePort, rsaBits, List.of());
+    }
+
+    /** As {@link #run(Path, int, String, int, int)}, with more commanders whose keys are kept elsewhere. */
+    public static Roster run(Path dir, int nodes, String host, int basePort, int rsaBits, List<CommanderEntry> moreCommanders)
+            throws IOException, IdentityException {
         if (nodes < 1 || nodes > Roster.SERVERS_MAX) {
             throw new IllegalArgumentException("--nodes must be 1.." + Roster.SERVERS_MAX);
         }
@@ -55,7 +61,9 @@ public final class ClusterInit {
                     keys.get(i).comms().getPublic(), new HostPort(host, port + 1), new HostPort(host, port + 2),
                     new HostPort(host, port + 3), new HostPort(host, port)));
         }
-        Roster roster = new Roster(servers, List.of(new CommanderEntry("commander", commander.getPublic(), List.of("."))));
+        List<CommanderEntry> commanders = new ArrayList<>(moreCommanders);
+        commanders.add(new CommanderEntry("commander", commander.getPublic(), List.of(".")));
+        Roster roster = new Roster(servers, commanders);
         RosterFile.write(dir.resolve(ROSTER_FILE), roster);
         for (ServerEntry s : servers) {
             writeNode(dir, s, keys.get(s.index()));

@@ -67,6 +67,7 @@ public final class Node implements AutoCloseable {
     private final ServerEntry self;
     private final org.paxosdns.server.ops.Metrics metrics = new org.paxosdns.server.ops.Metrics();
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+    private final java.util.concurrent.CompletableFuture<Void> fatal = new java.util.concurrent.CompletableFuture<>();
     private Mesh mesh;
     private Replica dnsReplica;
     private Replica kvReplica;
@@ -157,6 +158,12 @@ public final class Node implements AutoCloseable {
         ReplicaConfig rc = ReplicaConfig.defaults(appNdx, self.index(), roster.size(), config.data(), Files.exists(marker));
         Replica replica = Replica.open(rc, sm, (to, bytes) -> mesh.send(appNdx, to, bytes));
         closeables.add(replica);
+        replica.terminated().whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, self.name() + ": application " + appNdx + " stopped", failure);
+                fatal.completeExceptionally(failure);
+            }
+        });
         mesh.register(appNdx, replica::onMessage);
         return replica;
     }
@@ -231,6 +238,14 @@ public final class Node implements AutoCloseable {
                 });
         closeables.add(pool::shutdownNow);
         return pool;
+    }
+
+    /**
+     * Fails when a replica stopped on a fatal error (an fsync failed: never retried, the log's
+     * state is unknown), so the process must exit.
+     */
+    public java.util.concurrent.CompletableFuture<Void> fatal() {
+        return fatal;
     }
 
     public String name() {

@@ -140,7 +140,11 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
         committed.values().forEach(this::load);
     }
 
-    /** Re-verifies every served blob; a corrupt one is deleted by the store and fetched again. */
+    /**
+     * Re-verifies every served blob (a corrupt one is deleted by the store and fetched again),
+     * then deletes blobs no committed zone refers to once their grace period is over; the grace
+     * period covers zone files uploaded for commands not yet applied.
+     */
     private void scrub() {
         served.forEach((fqdn, hash) -> {
             if (blobs.get(hash).isEmpty()) {
@@ -149,6 +153,15 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
                 transfer.fetch(hash);
             }
         });
+        java.util.Set<ContentHash> referenced = new java.util.HashSet<>();
+        committed.values().forEach(e -> referenced.add(e.hash()));
+        try {
+            for (ContentHash deleted : blobs.collectGarbage(referenced)) {
+                LOG.log(System.Logger.Level.INFO, "{0}: deleted unreferenced blob {1}", node, deleted);
+            }
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.WARNING, node + ": blob garbage collection failed", e);
+        }
     }
 
     private void loop() {

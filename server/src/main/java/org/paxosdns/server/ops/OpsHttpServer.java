@@ -1,16 +1,9 @@
 package org.paxosdns.server.ops;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
+import org.paxosdns.server.NettyServers;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -39,42 +33,26 @@ public final class OpsHttpServer implements AutoCloseable {
     /** A connection silent this long is closed, in seconds. */
     public static final int IDLE_SECONDS_MAX = 30;
 
-    private final EventLoopGroup group;
-    private final Channel channel;
+    private final NettyServers listener;
 
-    private OpsHttpServer(EventLoopGroup group, Channel channel) {
-        this.group = group;
-        this.channel = channel;
+    private OpsHttpServer(NettyServers listener) {
+        this.listener = listener;
     }
 
     /** Binds the endpoint (port 0 for an OS-chosen one). */
     public static OpsHttpServer start(InetSocketAddress address, OpsSource source) throws InterruptedException {
-        EventLoopGroup group = new NioEventLoopGroup(1);
-        try {
-            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new ReadTimeoutHandler(IDLE_SECONDS_MAX, TimeUnit.SECONDS),
-                                    new HttpServerCodec(), new HttpObjectAggregator(REQUEST_BYTES_MAX),
-                                    new Handler(source));
-                        }
-                    }).bind(address).sync().channel();
-            return new OpsHttpServer(group, channel);
-        } catch (RuntimeException | InterruptedException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            throw e;
-        }
+        return new OpsHttpServer(NettyServers.bind(address, ch -> ch.pipeline().addLast(
+                new ReadTimeoutHandler(IDLE_SECONDS_MAX, TimeUnit.SECONDS),
+                new HttpServerCodec(), new HttpObjectAggregator(REQUEST_BYTES_MAX), new Handler(source))));
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return listener.port();
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

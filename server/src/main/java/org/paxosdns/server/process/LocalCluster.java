@@ -45,8 +45,15 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Uses the cluster in {@code dir}, creating it with {@code cluster init} when it has no roster yet. */
     public static LocalCluster prepare(Path dir, int size, int basePort, int rsaBits) throws IOException, IdentityException {
+        return prepare(dir, size, basePort, rsaBits, List.of());
+    }
+
+    /** As {@link #prepare(Path, int, int, int)}, with more commanders in a new roster. */
+    public static LocalCluster prepare(Path dir, int size, int basePort, int rsaBits,
+                                       List<org.paxosdns.identity.CommanderEntry> moreCommanders)
+            throws IOException, IdentityException {
         if (!Files.exists(dir.resolve(ClusterInit.ROSTER_FILE))) {
-            ClusterInit.run(dir, size, "127.0.0.1", basePort, rsaBits);
+            ClusterInit.run(dir, size, "127.0.0.1", basePort, rsaBits, moreCommanders);
         }
         return new LocalCluster(dir, RosterFile.read(dir.resolve(ClusterInit.ROSTER_FILE)));
     }
@@ -131,6 +138,38 @@ public final class LocalCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * A base port with {@code size} nodes' worth of free ports above it (base+10i .. base+10i+3),
+     * for tests that cannot use OS-chosen ports because the roster names them up front.
+     */
+    public static int freeBasePort(int size) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + 10 * random.nextInt(2_000);
+            boolean free = true;
+            for (int i = 0; i < size && free; i++) {
+                for (int offset = 0; offset < 4 && free; offset++) {
+                    free = bindable(base + 10 * i + offset);
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free range of ports found");
+    }
+
+    private static boolean bindable(int port) {
+        try (java.net.ServerSocket tcp = new java.net.ServerSocket();
+             java.net.DatagramSocket udp = new java.net.DatagramSocket(null)) {
+            tcp.bind(new InetSocketAddress("127.0.0.1", port));
+            udp.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,105 @@
+package org.paxosdns.dns;
+
+/**
+ * Encoded answers in a two-way set-associative table: each key hashes to a pair of adjacent
+ * slots, and a new answer takes a free slot of the pair or replaces one of the two. Keyed by
+ * the lower-cased question name, the type and the response variant (size limit, EDNS, DO);
+ * each entry records the zone version it was computed from (the {@link ZoneContent}
+ * instance) and the {@link ZoneTable#generation()} it was computed at. While the table's
+ * generation is unchanged the entry is valid without any zone lookup; after a change the
+ * caller checks that the name's zone is still that version. A general-purpose cache was
+ * measured first: its bookkeeping and dependent memory loads cost more than answering again.
+ * Entries are immutable and published through final fields, so races only cause misses.
+ */
+final class AnswerCache {
+    private final Entry[] slots;
+    private final int mask;
+
+    /**
+     * One cached answer and what it was computed from. The lower-cased name and the response
+     * share one array ({@code nameBytes} bytes of name first) to save a dependent memory load.
+     */
+    record Entry(ZoneContent zone, long generation, int qtype, int variant, int hash, int nameBytes, byte[] nameAndResponse) {
+        /** A fresh copy of the encoded response. */
+        byte[] response() {
+            return java.util.Arrays.copyOfRange(nameAndResponse, nameBytes, nameAndResponse.length);
+        }
+    }
+
+    /** A cache of at least {@code entriesMax} slots (rounded up to a power of two). */
+    AnswerCache(int entriesMax) {
+        int size = Math.max(2, Integer.highestOneBit(Math.max(1, entriesMax - 1)) << 1);
+        this.slots = new Entry[size];
+        this.mask = size - 1;
+    }
+
+    static int hash(byte[] wire, int nameOffset, int nameBytes, int qtype, int variant) {
+        int h = qtype * 131 + variant;
+        for (int i = nameOffset; i < nameOffset + nameBytes; i++) {
+            h = h * 31 + lower(wire[i]);
+        }
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        return h ^ (h >>> 13);
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    /** The entry for this question, or null. */
+    Entry get(int hash, byte[] wire, int nameOffset, int nameBytes, int qtype, int variant) {
+        int first = hash & mask & ~1;
+        Entry e = slots[first];
+        if (matches(e, hash, wire, nameOffset, nameBytes, qtype, variant)) {
+            return e;
+        }
+        e = slots[first + 1];
+        return matches(e, hash, wire, nameOffset, nameBytes, qtype, variant) ? e : null;
+    }
+
+    private static boolean matches(Entry e, int hash, byte[] wire, int nameOffset, int nameBytes, int qtype, int variant) {
+        if (e == null || e.hash != hash || e.qtype != qtype || e.variant != variant || e.nameBytes != nameBytes) {
+            return false;
+        }
+        byte[] name = e.nameAndResponse;
+        for (int i = 0; i < nameBytes; i++) {
+            if (name[i] != lower(wire[nameOffset + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Caches a copy of {@code response} for this question. */
+    void put(int hash, ZoneContent zone, long generation, byte[] wire, int nameOffset, int nameBytes, int qtype,
+             int variant, byte[] response) {
+        byte[] data = new byte[nameBytes + response.length];
+        for (int i = 0; i < nameBytes; i++) {
+            data[i] = (byte) lower(wire[nameOffset + i]);
+        }
+        System.arraycopy(response, 0, data, nameBytes, response.length);
+        int first = hash & mask & ~1;
+        int slot = replaceable(first, hash, data, nameBytes, qtype, variant);
+        slots[slot] = new Entry(zone, generation, qtype, variant, hash, nameBytes, data);
+    }
+
+    /** Puts {@code entry} back with a newer table generation (its zone was found unchanged). */
+    void refresh(Entry entry, long generation) {
+        int first = entry.hash & mask & ~1;
+        int slot = replaceable(first, entry.hash, entry.nameAndResponse, entry.nameBytes, entry.qtype, entry.variant);
+        slots[slot] = new Entry(entry.zone, generation, entry.qtype, entry.variant, entry.hash, entry.nameBytes,
+                entry.nameAndResponse);
+    }
+
+    /** The slot of the pair that holds this key already, else a free one, else either. */
+    private int replaceable(int first, int hash, byte[] name, int nameBytes, int qtype, int variant) {
+        for (int slot = first; slot <= first + 1; slot++) {
+            Entry e = slots[slot];
+            if (e == null || matches(e, hash, name, 0, nameBytes, qtype, variant)) {
+                return slot;
+            }
+        }
+        return first + ((hash >>> 31) ^ (System.identityHashCode(name) & 1));
+    }
+}

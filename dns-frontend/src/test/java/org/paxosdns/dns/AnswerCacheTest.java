@@ -1,0 +1,52 @@
+package org.paxosdns.dns;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The answer cache: case-insensitive names, entries remember their zone version, bounded by its slots. */
+class AnswerCacheTest {
+    private static final ZoneContent v1 = TestZones.resource("second.example.", "/conformance/second.example.zone");
+    private static final ZoneContent v2 = TestZones.resource("second.example.", "/conformance/second.example.zone");
+
+    private static byte[] wire(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void matchesNamesWhateverTheirCaseButNotOtherTypesOrVariants() {
+        AnswerCache cache = new AnswerCache(16);
+        byte[] lower = wire("host");
+        byte[] upper = wire("HoSt");
+        byte[] answer = {1, 2, 3};
+        int hash = AnswerCache.hash(lower, 0, 4, 1, 0);
+        assertEquals(hash, AnswerCache.hash(upper, 0, 4, 1, 0));
+        cache.put(hash, v1, 7, lower, 0, 4, 1, 0, answer);
+        AnswerCache.Entry entry = cache.get(hash, upper, 0, 4, 1, 0);
+        assertArrayEquals(answer, entry.response());
+        assertSame(v1, entry.zone());
+        assertEquals(7, entry.generation());
+        assertNull(cache.get(hash, lower, 0, 4, 28, 0));
+        assertNull(cache.get(hash, lower, 0, 4, 1, 2));
+        assertNull(cache.get(hash, wire("hosx"), 0, 4, 1, 0));
+        cache.put(hash, v2, 8, lower, 0, 4, 1, 0, answer);
+        assertSame(v2, cache.get(hash, lower, 0, 4, 1, 0).zone());
+    }
+
+    @Test
+    void holdsAtMostItsSlots() {
+        AnswerCache cache = new AnswerCache(2);
+        String[] names = {"aaaa", "bbbb", "cccc"};
+        for (int i = 0; i < names.length; i++) {
+            cache.put(i, v1, 0, wire(names[i]), 0, 4, 1, 0, new byte[] {(byte) i});
+        }
+        long present = Stream.of(0, 1, 2).filter(i -> cache.get(i, wire(names[i]), 0, 4, 1, 0) != null).count();
+        assertEquals(2, present);
+        assertArrayEquals(new byte[] {2}, cache.get(2, wire("cccc"), 0, 4, 1, 0).response());
+    }
+}
