@@ -58,30 +58,6 @@ public final class LocalCluster implements AutoCloseable {
         return new LocalCluster(dir, RosterFile.read(dir.resolve(ClusterInit.ROSTER_FILE)));
     }
 
-    /** A base port whose four ports per node (base + 10i + 0..3) are free now, drawn at random above 20000. */
-    public static int freeBasePort(int nodes) throws IOException {
-        java.util.SplittableRandom random = new java.util.SplittableRandom();
-        for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS_MAX; attempt++) {
-            int base = 20_000 + 10 * random.nextInt(3_000);
-            if (java.util.stream.IntStream.range(0, nodes)
-                    .allMatch(i -> java.util.stream.IntStream.range(0, 4).allMatch(o -> free(base + 10 * i + o)))) {
-                return base;
-            }
-        }
-        throw new IOException("no free range of ports for " + nodes + " nodes after " + FREE_PORT_ATTEMPTS_MAX + " tries");
-    }
-
-    /** Ranges of ports tried by {@link #freeBasePort} before it gives up. */
-    public static final int FREE_PORT_ATTEMPTS_MAX = 100;
-
-    private static boolean free(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 
     public Path dir() {
         return dir;
