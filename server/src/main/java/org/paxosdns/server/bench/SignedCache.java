@@ -32,10 +32,11 @@ final class SignedCache {
 
     /** Puts with seqs 1..count of keys k0..k9999 and {@code valueBytes}-byte values, from the cache or signed now. */
     static byte[][] load(LocalCluster template, int count, int valueBytes, PrintStream log) throws Exception {
-        Path file = template.dir().resolve("bench-signed-" + count + "-" + valueBytes + ".bin");
-        if (Files.exists(file)) {
-            return read(file, count);
+        Path cached = cacheHolding(template.dir(), count, valueBytes);
+        if (cached != null) {
+            return read(cached, count);
         }
+        Path file = template.dir().resolve("bench-signed-" + count + "-" + valueBytes + ".bin");
         log.printf("bench: signing %d commands (cached in %s for later runs)%n", count, file);
         long t0 = System.nanoTime();
         CommanderKey key = CommanderKey.load(template.commanderKey(), template.roster());
@@ -49,11 +50,23 @@ final class SignedCache {
         return signed;
     }
 
+    /** A cache file of at least {@code count} commands with values of {@code valueBytes}, or null. */
+    private static Path cacheHolding(Path dir, int count, int valueBytes) throws IOException {
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile("bench-signed-(\\d+)-" + valueBytes + "\\.bin");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> {
+                java.util.regex.Matcher m = name.matcher(f.getFileName().toString());
+                return m.matches() && Long.parseLong(m.group(1)) >= count;
+            }).findFirst().orElse(null);
+        }
+    }
+
+    /** The first {@code count} commands of a cache file. */
     private static byte[][] read(Path file, int count) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             byte[] magic = in.readNBytes(MAGIC.length());
             if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII)) || in.readInt() != FORMAT_VERSION
-                    || in.readInt() != count) {
+                    || in.readInt() < count) {
                 throw new IOException(file + " is not a cache of " + count + " signed commands (delete it)");
             }
             byte[][] signed = new byte[count][];

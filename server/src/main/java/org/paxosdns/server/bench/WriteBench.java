@@ -27,6 +27,8 @@ public final class WriteBench {
     static final long START_MS_MAX = 120_000;
     /** Distinct keys written (the key-value application holds at most 100,000). */
     static final int KEYS = 10_000;
+    /** How long a restarted node may take to catch up, in milliseconds. */
+    static final long CATCH_UP_MS_MAX = 600_000;
     /** How long one write may take before the bench counts it failed, in milliseconds. */
     static final long WRITE_TIMEOUT_MS = 30_000;
 
@@ -37,12 +39,62 @@ public final class WriteBench {
     private WriteBench() {
     }
 
+    /** The outcome of a catch-up run: the writes made while a follower was down, and how long it took to catch up. */
+    public record CatchUp(ClosedLoop.Result writes, long stateNdx, double healthySeconds, double caughtUpSeconds) {}
+
+    /** A benchmark body, run against a started cluster with the signed commands and the leader's index. */
+    private interface ClusterTask<T> {
+        T run(LocalCluster cluster, byte[][] signed, int leader) throws Exception;
+    }
+
     /**
      * Runs warm-up and timed loads against a fresh cluster copied from the template in
      * {@code settings.dir()} (made by {@code cluster init} on first use, never started itself), so
      * the commands signed for it, cached there, stay valid run after run; returns the timed run.
      */
     public static ClosedLoop.Result run(Settings settings, PrintStream log) throws Exception {
+        return withCluster(settings, log, (cluster, signed, leader) -> {
+            List<PipelinedCommanderConnection> connections = connect(cluster, settings, leader, -1);
+            try {
+                ClosedLoop.Result warm = load(connections, signed, 0, settings.warmup(), settings.clients());
+                log.println("bench: warm-up " + warm.figures() + " " + warm.failures());
+                return logFailures(load(connections, signed, settings.warmup(), settings.commands(), settings.clients()), log);
+            } finally {
+                close(connections);
+            }
+        });
+    }
+
+    /**
+     * Stops a follower, writes {@code settings.commands()} through the leader, restarts the
+     * follower and measures how long until it is healthy and until its key-value stateNdx reaches
+     * the leader's (log replay, then catch-up from its peers, values or snapshot).
+     */
+    public static CatchUp catchUp(Settings settings, PrintStream log) throws Exception {
+        return withCluster(settings, log, (cluster, signed, leader) -> {
+            int lagging = (leader + 1) % cluster.size();
+            cluster.node(lagging).stop();
+            log.printf("bench: node%d stopped; writing %d commands%n", lagging, settings.commands());
+            List<PipelinedCommanderConnection> connections = connect(cluster, settings, leader, lagging);
+            ClosedLoop.Result writes;
+            try {
+                writes = logFailures(load(connections, signed, settings.warmup(), settings.commands(), settings.clients()), log);
+            } finally {
+                close(connections);
+            }
+            long target = cluster.state(leader).map(WriteBench::kvStateNdx).orElse(-1L);
+            long t0 = System.nanoTime();
+            cluster.node(lagging).start();
+            LocalCluster.await(CATCH_UP_MS_MAX, () -> cluster.healthy(lagging));
+            double healthy = (System.nanoTime() - t0) / 1e9;
+            boolean caughtUp = LocalCluster.await(CATCH_UP_MS_MAX,
+                    () -> cluster.state(lagging).map(WriteBench::kvStateNdx).orElse(-1L) >= target);
+            double seconds = caughtUp ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
+            return new CatchUp(writes, target, healthy, seconds);
+        });
+    }
+
+    private static <T> T withCluster(Settings settings, PrintStream log, ClusterTask<T> task) throws Exception {
         LocalCluster template = LocalCluster.prepare(settings.dir(), settings.nodes(), LocalCluster.freeBasePort(settings.nodes()),
                 settings.rsaBits());
         byte[][] signed = SignedCache.load(template, settings.warmup() + settings.commands(), settings.valueBytes(), log);
@@ -55,22 +107,22 @@ public final class WriteBench {
             }
             int leader = kvLeader(cluster);
             log.printf("bench: cluster up in %s, kv leader node%d%n", runDir, leader);
-            List<PipelinedCommanderConnection> connections = connect(cluster, settings, leader);
-            try {
-                ClosedLoop.Result warm = load(connections, signed, 0, settings.warmup(), settings.clients());
-                log.println("bench: warm-up " + warm.figures() + " " + warm.failures());
-                ClosedLoop.Result timed = load(connections, signed, settings.warmup(), settings.commands(), settings.clients());
-                if (!timed.failures().isEmpty()) {
-                    log.println("bench: failures " + timed.failures());
-                }
-                return timed;
-            } finally {
-                for (PipelinedCommanderConnection c : connections) {
-                    c.close();
-                }
-            }
+            return task.run(cluster, signed, leader);
         } finally {
             SignedCache.delete(runDir);
+        }
+    }
+
+    private static ClosedLoop.Result logFailures(ClosedLoop.Result result, PrintStream log) {
+        if (!result.failures().isEmpty()) {
+            log.println("bench: failures " + result.failures());
+        }
+        return result;
+    }
+
+    private static void close(List<PipelinedCommanderConnection> connections) throws IOException {
+        for (PipelinedCommanderConnection c : connections) {
+            c.close();
         }
     }
 
@@ -91,10 +143,13 @@ public final class WriteBench {
         return reply.getStatus() == KvReply.Status.OK && !reply.getDuplicate() ? null : reply.getStatus() + " " + reply.getMessage();
     }
 
-    private static List<PipelinedCommanderConnection> connect(LocalCluster cluster, Settings settings, int leader) throws IOException {
+    /** Connections spread over every node but {@code excluded} (or to the leader only). */
+    private static List<PipelinedCommanderConnection> connect(LocalCluster cluster, Settings settings, int leader, int excluded)
+            throws IOException {
+        List<Integer> nodes = IntStream.range(0, cluster.size()).filter(i -> i != excluded).boxed().toList();
         List<PipelinedCommanderConnection> connections = new ArrayList<>();
         for (int i = 0; i < settings.connections(); i++) {
-            int node = settings.leaderOnly() ? leader : i % cluster.size();
+            int node = settings.leaderOnly() ? leader : nodes.get(i % nodes.size());
             connections.add(PipelinedCommanderConnection.connect(cluster.roster().server(node).commander().toSocketAddress()));
         }
         return connections;
@@ -115,13 +170,23 @@ public final class WriteBench {
     }
 
     private static String kvLeaderName(String stateJson) {
+        JsonObject app = kvApp(stateJson);
+        return app != null && app.has("leader") ? app.get("leader").getAsString() : "";
+    }
+
+    private static long kvStateNdx(String stateJson) {
+        JsonObject app = kvApp(stateJson);
+        return app != null ? Long.parseLong(app.get("stateNdx").getAsString()) : -1;
+    }
+
+    private static JsonObject kvApp(String stateJson) {
         for (JsonElement app : JsonParser.parseString(stateJson).getAsJsonObject().getAsJsonArray("apps")) {
             JsonObject a = app.getAsJsonObject();
-            if (a.get("appNdx").getAsInt() == org.paxosdns.server.kv.KvCodec.KV_APP_NDX && a.has("leader")) {
-                return a.get("leader").getAsString();
+            if (a.get("appNdx").getAsInt() == org.paxosdns.server.kv.KvCodec.KV_APP_NDX) {
+                return a;
             }
         }
-        return "";
+        return null;
     }
 
     /** The load average, as {@code uptime} shows it. */

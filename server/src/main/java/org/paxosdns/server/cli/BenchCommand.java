@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * load average at the end of the run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the write path.",
-        subcommands = {BenchCommand.Log.class, BenchCommand.Latency.class, BenchCommand.Etcd.class})
+        subcommands = {BenchCommand.Log.class, BenchCommand.Latency.class, BenchCommand.CatchUp.class,
+                BenchCommand.Etcd.class})
 public final class BenchCommand {
     /** Options shared by the paxosdns benchmarks. */
     static final class ClusterOptions {
@@ -42,7 +43,7 @@ public final class BenchCommand {
         ClusterOptions cluster = new ClusterOptions();
         @Option(names = "--commands", defaultValue = "100000", description = "Timed writes (default ${DEFAULT-VALUE}).")
         int commands;
-        @Option(names = "--warmup", defaultValue = "20000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "10000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--clients", defaultValue = "256", description = "Client threads, one write each in flight (default ${DEFAULT-VALUE}).")
         int clients;
@@ -83,6 +84,30 @@ public final class BenchCommand {
         }
     }
 
+    /** Catch-up: a follower stopped while writes go on, then restarted. */
+    @Command(name = "catchup", mixinStandardHelpOptions = true,
+            description = "A follower stopped while commands are written, then restarted: time until it serves the latest stateNdx.")
+    static final class CatchUp implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
+        @Option(names = "--commands", defaultValue = "100000", description = "Writes while the follower is down (default ${DEFAULT-VALUE}).")
+        int commands;
+        @Option(names = "--clients", defaultValue = "256", description = "Client threads (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new WriteBench.Settings(cluster.dir(), cluster.nodes, commands, 0, clients, 16, cluster.valueBytes,
+                    cluster.rsaBits, true);
+            var r = WriteBench.catchUp(settings, System.err);
+            System.out.printf(java.util.Locale.ROOT, "bench catchup: paxosdns nodes=%d commands=%d valueBytes=%d stateNdx=%d "
+                            + "restart_to_healthy_s=%.2f restart_to_stateNdx_s=%.2f writes(%s) load=%s%n",
+                    cluster.nodes, commands, cluster.valueBytes, r.stateNdx(), r.healthySeconds(), r.caughtUpSeconds(),
+                    r.writes().figures(), WriteBench.loadAverage());
+            return Double.isNaN(r.caughtUpSeconds()) ? 1 : 0;
+        }
+    }
+
     /** The same load against a running etcd cluster (see bench/etcd.sh). */
     @Command(name = "etcd", mixinStandardHelpOptions = true, description = "Puts against etcd's v3 JSON gateway.")
     static final class Etcd implements Callable<Integer> {
@@ -90,7 +115,7 @@ public final class BenchCommand {
         List<String> endpoints;
         @Option(names = "--commands", defaultValue = "100000", description = "Timed writes (default ${DEFAULT-VALUE}).")
         int commands;
-        @Option(names = "--warmup", defaultValue = "20000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "10000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--clients", defaultValue = "256", description = "Client threads, each its own connection (default ${DEFAULT-VALUE}).")
         int clients;
