@@ -861,9 +861,11 @@ public final class PaxosEngine {
         }
         List<Message.ChosenEntry> entries = new ArrayList<>();
         long bytes = 0;
-        for (long s = Math.max(m.fromSlot(), 1); s <= chosenThrough && entries.size() < EngineLimits.catchupEntriesMax
-                && bytes < EngineLimits.catchupBytesMax; s++) {
+        for (long s = Math.max(m.fromSlot(), 1); s <= chosenThrough && entries.size() < EngineLimits.catchupEntriesMax; s++) {
             SlotValue value = log.get(s).value;
+            if (!entries.isEmpty() && bytes + value.byteSize() > EngineLimits.catchupBytesMax) {
+                break; // the limit holds for the whole reply, not just before its last entry
+            }
             entries.add(new Message.ChosenEntry(s, value));
             bytes += value.byteSize();
         }
