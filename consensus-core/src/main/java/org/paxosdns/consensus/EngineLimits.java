@@ -21,8 +21,12 @@ public final class EngineLimits {
     public static final int applySlotsPerReadyMax = 1024;
     /** Chosen values in one catch-up reply. */
     public static final int catchupEntriesMax = 256;
-    /** Bytes of chosen values in one catch-up reply (one value may exceed it alone). */
-    public static final int catchupBytesMax = 1024 * 1024;
+    /**
+     * Bytes of chosen values in one catch-up reply (one value may exceed it alone). Half the
+     * mesh's 1 MiB message limit, so a reply with its encoding overhead always fits: a reply over
+     * the transport's limit is dropped at every retry, and the lagging node never catches up.
+     */
+    public static final int catchupBytesMax = 512 * 1024;
     /** Bytes of snapshot in one chunk. */
     public static final int snapshotChunkBytesMax = 256 * 1024;
     /** Bytes of a whole snapshot a node accepts to assemble. */

@@ -202,4 +202,26 @@ class PaxosEngineTest {
         assertFalse(w.firstSeen(1, 3));
         assertTrue(w.firstSeen(2, 0), "a new epoch starts fresh");
     }
+
+    @Test
+    void aCatchupReplyStaysWithinItsByteLimitSoTheTransportCarriesIt() {
+        PaxosEngine e = engine(1, true);
+        cycle(e);
+        Ballot ballot = new Ballot(3, 0);
+        SlotValue full = new SlotValue(List.of(new byte[EngineLimits.batchBytesMax - 1024]));
+        int slots = 40;
+        for (int slot = 1; slot <= slots; slot++) {
+            e.step(0, new Message.Accept(ballot, slot, full, 0));
+            cycle(e);
+        }
+        e.step(0, new Message.Heartbeat(ballot, slots));
+        cycle(e);
+        e.step(2, new Message.CatchupRequest(1, 0, 0));
+        Message.CatchupReply reply = (Message.CatchupReply) messages(e.ready().sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupReply).findFirst().orElseThrow();
+        long bytes = reply.entries().stream().mapToLong(entry -> entry.value().byteSize()).sum();
+        assertFalse(reply.entries().isEmpty());
+        assertTrue(bytes <= EngineLimits.catchupBytesMax, bytes + " bytes of values in one reply");
+        assertTrue(PaxosCodec.encode(1, reply).length <= 1024 * 1024, "a reply fits a 1 MiB transport message");
+    }
 }

@@ -11,7 +11,9 @@ public enum SigningPurpose {
     ACK("ack"),
     COMMAND("command"),
     UPLOAD("upload"),
-    REPLY("reply");
+    REPLY("reply"),
+    /** A command of the key-value register application (appNdx 2). */
+    KV("kv");
 
     private final byte[] label;
 

@@ -42,7 +42,12 @@ public record MeshConfig(Roster roster, int selfIndex, ServerKeys keys, InetSock
     public static final long DOWN_AFTER_MS_DEFAULT = 3_000;
     public static final long HANDSHAKE_MS_MAX_DEFAULT = 5_000;
     public static final long BACKOFF_MS_INITIAL_DEFAULT = 100;
-    public static final long BACKOFF_MS_MAX_DEFAULT = 5_000;
+    /**
+     * Reconnect delay cap: 1 s, so a healed partition rejoins within about a second (a 5 s cap
+     * kept the cluster without quorum for seconds after the network was back); one dial per
+     * second per peer stays well inside the acceptor's handshake rate limit.
+     */
+    public static final long BACKOFF_MS_MAX_DEFAULT = 1_000;
     public static final int QUEUE_MSGS_MAX_DEFAULT = 65_536;
     public static final long QUEUE_BYTES_MAX_DEFAULT = 64L << 20;
     public static final int BULK_QUEUE_MSGS_MAX_DEFAULT = 1_024;

@@ -404,7 +404,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     private void writeRecord(SessionRecord record) {
         if (outgoingPlaintext == null) {
-            outgoingPlaintext = ByteBuffer.allocateDirect(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+            outgoingPlaintext = ByteBuffer.allocate(WireFormat.RECORD_PLAINTEXT_BYTES_MAX); // heap: see RecordCipher.sealFrame
         }
         outgoingPlaintext.clear();
         try {

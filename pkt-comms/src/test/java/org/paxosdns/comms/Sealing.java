@@ -12,9 +12,7 @@ final class Sealing {
 
     /** Seals arbitrary bytes as the next record of {@code sealer} and returns the Sealed message. */
     static Sealed seal(RecordCipher sealer, byte[] plaintext) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(plaintext.length);
-        direct.put(plaintext).flip();
-        ByteBuf frame = sealer.sealFrame(UnpooledByteBufAllocator.DEFAULT, direct);
+        ByteBuf frame = sealer.sealFrame(UnpooledByteBufAllocator.DEFAULT, ByteBuffer.wrap(plaintext));
         try {
             frame.skipBytes(WireFormat.LENGTH_PREFIX_BYTES);
             byte[] body = new byte[frame.readableBytes()];

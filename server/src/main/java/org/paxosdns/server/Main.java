@@ -1,5 +1,7 @@
 package org.paxosdns.server;
 
+import org.paxosdns.server.cli.BenchCommand;
+import org.paxosdns.server.cli.ChaosCommand;
 import org.paxosdns.server.cli.ClusterCommand;
 import org.paxosdns.server.cli.KeygenCommand;
 import org.paxosdns.server.cli.StatusCommand;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "paxosdns", mixinStandardHelpOptions = true, version = "paxosdns 0.1.0",
         description = "A consensus-backed authoritative DNS service.",
         subcommands = {KeygenCommand.class, ClusterCommand.class, ServeCommand.class, DemoCommand.class, PublishCommand.class,
-                DeleteCommand.class, StatusCommand.class})
+                DeleteCommand.class, StatusCommand.class, ChaosCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -66,6 +66,8 @@ public final class Replica implements AutoCloseable {
 
     private record Inbound(int from, byte[] bytes) { }
 
+    private record PeerLost(int peer) { }
+
     private record Proposal(long id, int kind, byte[] command, long deadlineNanos, CompletableFuture<byte[]> reply,
             CompletableFuture<Long> barrier) { }
 
@@ -157,6 +159,17 @@ public final class Replica implements AutoCloseable {
     public void onMessage(int fromNodeIndex, byte[] message) {
         if (fromNodeIndex < 0 || fromNodeIndex >= cfg.clusterSize() || fromNodeIndex == cfg.selfIndex()
                 || !running || !inbound.offer(new Inbound(fromNodeIndex, message))) {
+            droppedMessages.incrementAndGet();
+        }
+    }
+
+    /**
+     * Tells the engine the connection to a peer was lost (from the mesh's peer listener), so a
+     * follower whose leader's connection closed starts an election at once; see
+     * {@link PaxosEngine#peerLost}.
+     */
+    public void peerLost(int peerIndex) {
+        if (peerIndex < 0 || peerIndex >= cfg.clusterSize() || !running || !inbound.offer(new PeerLost(peerIndex))) {
             droppedMessages.incrementAndGet();
         }
     }
@@ -296,6 +309,8 @@ public final class Replica implements AutoCloseable {
             }
         } else if (event instanceof Proposal p) {
             propose(p);
+        } else if (event instanceof PeerLost l) {
+            engine.peerLost(l.peer());
         }
     }
 

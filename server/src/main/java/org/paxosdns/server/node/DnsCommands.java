@@ -69,6 +69,8 @@ final class DnsCommands implements CommanderService {
                 case SIGNED_UPLOAD -> CompletableFuture.supplyAsync(() -> upload(id, request.getSignedUpload().toByteArray()), executor);
                 case SIGNED_COMMAND -> CompletableFuture.supplyAsync(() -> admit(request.getSignedCommand().toByteArray()), executor)
                         .thenCompose(admitted -> execute(id, admitted));
+                case SIGNED_KV_COMMAND -> CompletableFuture.completedFuture(
+                        CommanderServer.error(id, false, "this server has no key-value application"));
                 case KIND_NOT_SET -> CompletableFuture.completedFuture(CommanderServer.error(id, false, "empty request"));
             };
         } catch (RejectedExecutionException e) {

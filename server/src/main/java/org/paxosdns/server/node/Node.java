@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.paxosdns.comms.Mesh;
 import org.paxosdns.comms.MeshConfig;
+import org.paxosdns.comms.PeerListener;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.consensus.host.ReplicaConfig;
 import org.paxosdns.consensus.host.StateMachine;
@@ -34,6 +35,8 @@ import org.paxosdns.server.config.ClusterInit;
 import org.paxosdns.server.config.ConfigException;
 import org.paxosdns.server.config.DnsSettings;
 import org.paxosdns.server.config.NodeConfig;
+import org.paxosdns.server.kv.KvCodec;
+import org.paxosdns.server.kv.KvStateMachine;
 import org.paxosdns.server.ops.OpsHttpServer;
 import org.paxosdns.zonestore.admission.CommandAdmission;
 import org.paxosdns.zonestore.admission.UploadAdmission;
@@ -48,7 +51,7 @@ import org.paxosdns.zonestore.zone.ZoneValidator;
 
 /**
  * One paxosdns server, wired: identity, the mesh, the DNS application's replica and state
- * machine, the blob store and transfer, the DNS front end, the commander port and the ops
+ * machine, the key-value register's replica and state machine (appNdx 2), the blob store and transfer, the DNS front end, the commander port and the ops
  * endpoint. It opens its DNS and commander ports only after its log is replayed.
  */
 public final class Node implements AutoCloseable {
@@ -68,6 +71,8 @@ public final class Node implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Void> fatal = new java.util.concurrent.CompletableFuture<>();
     private Mesh mesh;
     private Replica dnsReplica;
+    private Replica kvReplica;
+    private KvStateMachine kv;
     private ZoneStateMachine zones;
     private ZoneServing serving;
     private BlobStore blobs;
@@ -114,9 +119,24 @@ public final class Node implements AutoCloseable {
         zones.addListener(serving);
 
         dnsReplica = openReplica(CommandDecoder.DNS_APP_NDX, dnsStateMachine());
+        kv = new KvStateMachine(roster.clusterId());
+        kvReplica = openReplica(KvCodec.KV_APP_NDX, kv);
+        mesh.addPeerListener(new PeerListener() {
+            @Override
+            public void peerUp(int index) {
+                // a new connection needs nothing: the engines hear from the peer soon enough
+            }
+
+            @Override
+            public void peerDown(int index) {
+                dnsReplica.peerLost(index);
+                kvReplica.peerLost(index);
+            }
+        });
         retireBootstrapMarker();
         serving.start(); // the replayed state's zones load now, before the DNS port opens
         dnsReplica.start();
+        kvReplica.start();
         LOG.log(System.Logger.Level.INFO, "{0}: log replayed, stateNdx={1}", self.name(), Long.toUnsignedString(zones.stateNdx()));
 
         dns = DnsServer.start(dnsConfig(), table, zones::stateNdx);
@@ -124,9 +144,12 @@ public final class Node implements AutoCloseable {
         ExecutorService commandPool = boundedPool("commands");
         DnsCommands commands = new DnsCommands(zones, new CommandAdmission(roster, blobs, parser), new UploadAdmission(roster),
                 blobs, transfer, dnsReplica, commandPool, roster.quorum());
-        closeables.add(CommanderServer.start(config.commander().toSocketAddress(), commands));
+        KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
+        closeables.add(kvCommands);
+        closeables.add(CommanderServer.start(config.commander().toSocketAddress(), request -> request.hasSignedKvCommand()
+                ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request)));
         closeables.add(OpsHttpServer.start(config.ops().toSocketAddress(),
-                new NodeOps(self, roster, mesh, dnsReplica, zones, serving, blobs, metrics, dns)));
+                new NodeOps(self, roster, mesh, dnsReplica, zones, serving, blobs, metrics, dns, kvReplica, kv)));
         LOG.log(System.Logger.Level.INFO, "{0}: serving DNS on {1}, commanders on {2}, ops on {3}",
                 self.name(), config.dns(), config.commander(), config.ops());
     }

@@ -1,6 +1,7 @@
 package org.paxosdns.server.node;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.paxosdns.comms.Mesh;
@@ -11,6 +12,8 @@ import org.paxosdns.dns.net.DnsCounters;
 import org.paxosdns.dns.net.DnsServer;
 import org.paxosdns.identity.Roster;
 import org.paxosdns.identity.ServerEntry;
+import org.paxosdns.server.kv.KvCodec;
+import org.paxosdns.server.kv.KvStateMachine;
 import org.paxosdns.server.ops.Metrics;
 import org.paxosdns.server.ops.NodeStatus;
 import org.paxosdns.server.ops.OpsSource;
@@ -30,9 +33,11 @@ final class NodeOps implements OpsSource {
     private final ZoneStateMachine zones;
     private final ZoneServing serving;
     private final Metrics metrics;
+    private final Replica kvReplica;
+    private final KvStateMachine kv;
 
     NodeOps(ServerEntry self, Roster roster, Mesh mesh, Replica dnsReplica, ZoneStateMachine zones,
-            ZoneServing serving, BlobStore blobs, Metrics metrics, DnsServer dns) {
+            ZoneServing serving, BlobStore blobs, Metrics metrics, DnsServer dns, Replica kvReplica, KvStateMachine kv) {
         this.self = self;
         this.roster = roster;
         this.mesh = mesh;
@@ -40,6 +45,8 @@ final class NodeOps implements OpsSource {
         this.zones = zones;
         this.serving = serving;
         this.metrics = metrics;
+        this.kvReplica = kvReplica;
+        this.kv = kv;
         register(blobs);
         register(dns.counters());
     }
@@ -74,6 +81,9 @@ final class NodeOps implements OpsSource {
                 () -> dnsReplica.status().droppedMessages());
         metrics.gauge("paxosdns_leader", "1 when this node leads the DNS application.", "app=\"1\"",
                 () -> dnsReplica.status().role() == Role.LEADER ? 1 : 0);
+        metrics.gauge("paxosdns_state_ndx", "Commands executed by the key-value application.", "app=\"2\"", () -> kv.stateNdx());
+        metrics.gauge("paxosdns_leader", "1 when this node leads the key-value application.", "app=\"2\"",
+                () -> kvReplica.status().role() == Role.LEADER ? 1 : 0);
         metrics.gauge("paxosdns_quorate", "1 when this node reaches a majority.", "", () -> mesh.isQuorate() ? 1 : 0);
         for (ServerEntry s : roster.servers()) {
             if (s.index() != self.index()) {
@@ -90,7 +100,7 @@ final class NodeOps implements OpsSource {
     @Override
     public NodeStatus status() {
         ReplicaStatus r = dnsReplica.status();
-        String leader = r.leaderIndex() >= 0 ? roster.server(r.leaderIndex()).name() : "";
+        String leader = leaderName(r);
         List<NodeStatus.Peer> peers = new ArrayList<>();
         for (ServerEntry s : roster.servers()) {
             if (s.index() != self.index()) {
@@ -99,7 +109,14 @@ final class NodeOps implements OpsSource {
         }
         boolean healthy = r.fatalError() == null && (roster.size() == 1 || mesh.isQuorate());
         return new NodeStatus(self.name(), role(r.role()), leader, roster.clusterIdHex(), zones.stateNdx(), peers,
-                List.of(new NodeStatus.App(1, zones.stateNdx())), zones.state().zoneCount(), healthy);
+                List.of(new NodeStatus.App(1, zones.stateNdx(), HexFormat.of().formatHex(zones.stateDigest()), leader),
+                        new NodeStatus.App(KvCodec.KV_APP_NDX, kv.stateNdx(), HexFormat.of().formatHex(kv.digest()),
+                                leaderName(kvReplica.status()))),
+                zones.state().zoneCount(), healthy);
+    }
+
+    private String leaderName(ReplicaStatus r) {
+        return r.leaderIndex() >= 0 ? roster.server(r.leaderIndex()).name() : "";
     }
 
     private static String role(Role role) {

@@ -11,6 +11,6 @@ public record NodeStatus(String node, String role, String leader, String cluster
     /** A peer and whether its connection is up. */
     public record Peer(String name, boolean up) {}
 
-    /** One replicated application and its stateNdx. */
-    public record App(int appNdx, long stateNdx) {}
+    /** One replicated application: its stateNdx, the hex SHA3-256 of its state, and its leader as this node knows it. */
+    public record App(int appNdx, long stateNdx, String digest, String leader) {}
 }

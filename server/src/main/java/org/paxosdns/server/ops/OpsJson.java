@@ -29,6 +29,8 @@ final class OpsJson {
             JsonObject ao = new JsonObject();
             ao.addProperty("appNdx", a.appNdx());
             ao.addProperty("stateNdx", Long.toUnsignedString(a.stateNdx()));
+            ao.addProperty("digest", a.digest());
+            ao.addProperty("leader", a.leader());
             apps.add(ao);
         }
         o.add("apps", apps);

@@ -26,6 +26,8 @@ import org.paxosdns.server.config.ClusterInit;
 public final class LocalCluster implements AutoCloseable {
     /** JVM options of every node process: a bounded heap, so five nodes fit beside the tests. */
     public static final List<String> NODE_JAVA_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+    /** Environment variable with more JVM options for every node (space-separated; e.g. a JFR recording for a profile). */
+    public static final String NODE_JAVA_OPTIONS_ENV = "PAXOSDNS_NODE_JAVA_OPTS";
     /** How long a poll of one node's ops endpoint may take, in milliseconds. */
     public static final long OPS_POLL_TIMEOUT_MS = 1_000;
 
@@ -39,8 +41,22 @@ public final class LocalCluster implements AutoCloseable {
         this.roster = roster;
         for (ServerEntry s : roster.servers()) {
             Path nodeDir = dir.resolve(s.name());
-            nodes.add(new NodeProcess(s.name(), nodeDir.resolve("node.conf"), nodeDir.resolve("node.log"), NODE_JAVA_OPTIONS));
+            nodes.add(new NodeProcess(s.name(), nodeDir.resolve("node.conf"), nodeDir.resolve("node.log"), nodeJavaOptions(s.name())));
         }
+    }
+
+    /** {@link #NODE_JAVA_OPTIONS} and those of {@link #NODE_JAVA_OPTIONS_ENV}, where {@code {node}} becomes the node's name. */
+    private static List<String> nodeJavaOptions(String nodeName) {
+        List<String> options = new ArrayList<>(NODE_JAVA_OPTIONS);
+        String extra = System.getenv(NODE_JAVA_OPTIONS_ENV);
+        if (extra != null) {
+            for (String option : extra.trim().split("\\s+")) {
+                if (!option.isEmpty()) {
+                    options.add(option.replace("{node}", nodeName));
+                }
+            }
+        }
+        return options;
     }
 
     /** Uses the cluster in {@code dir}, creating it with {@code cluster init} when it has no roster yet. */
@@ -57,6 +73,7 @@ public final class LocalCluster implements AutoCloseable {
         }
         return new LocalCluster(dir, RosterFile.read(dir.resolve(ClusterInit.ROSTER_FILE)));
     }
+
 
     public Path dir() {
         return dir;

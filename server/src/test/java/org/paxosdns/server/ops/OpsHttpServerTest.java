@@ -31,7 +31,7 @@ final class OpsHttpServerTest {
             @Override
             public NodeStatus status() {
                 return new NodeStatus("node0", "leader", "node0", "00ff", -1L,
-                        List.of(new NodeStatus.Peer("node1", true)), List.of(new NodeStatus.App(1, -1L)), 1, healthy);
+                        List.of(new NodeStatus.Peer("node1", true)), List.of(new NodeStatus.App(1, -1L, "d1", "node0")), 1, healthy);
             }
 
             @Override

@@ -1,0 +1,141 @@
+package org.paxosdns.server.cli;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.paxosdns.server.bench.EtcdLoad;
+import org.paxosdns.server.bench.WriteBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code paxosdns bench}: benchmarks of the write path (not run by the build). Progress goes
+ * to standard error; each prints its figures as the last line on standard output, with the
+ * load average at the end of the run.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the write path.",
+        subcommands = {BenchCommand.Log.class, BenchCommand.Latency.class, BenchCommand.CatchUp.class,
+                BenchCommand.Etcd.class})
+public final class BenchCommand {
+    /** Options shared by the paxosdns benchmarks. */
+    static final class ClusterOptions {
+        @Option(names = "--nodes", defaultValue = "3", description = "Cluster size (default ${DEFAULT-VALUE}).")
+        int nodes;
+        @Option(names = "--rsa-bits", defaultValue = "2048", description = "RSA key size of the new cluster (default ${DEFAULT-VALUE}).")
+        int rsaBits;
+        @Option(names = "--value-bytes", defaultValue = "256", description = "Value size (default ${DEFAULT-VALUE}).")
+        int valueBytes;
+        @Option(names = "--dir", description = "Template of the cluster: roster, keys and signed commands, kept for later runs; "
+                + "each run copies it (default: paxosdns-bench-<nodes>n-<rsaBits> in the temporary directory).")
+        Path dir;
+
+        Path dir() {
+            return dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "paxosdns-bench-" + nodes + "n-" + rsaBits);
+        }
+    }
+
+    /** Throughput: many clients writing at once. */
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "Committed writes/s with many concurrent clients.")
+    static final class Log implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
+        @Option(names = "--commands", defaultValue = "100000", description = "Timed writes (default ${DEFAULT-VALUE}).")
+        int commands;
+        @Option(names = "--warmup", defaultValue = "10000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--clients", defaultValue = "256", description = "Client threads, one write each in flight (default ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--connections", defaultValue = "24", description = "Commander connections, pipelined (default ${DEFAULT-VALUE}).")
+        int connections;
+        @Option(names = "--leader-only", description = "Connect to the leader only (default: spread over every node).")
+        boolean leaderOnly;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new WriteBench.Settings(cluster.dir(), cluster.nodes, commands, warmup, clients, connections,
+                    cluster.valueBytes, cluster.rsaBits, leaderOnly);
+            var r = WriteBench.run(settings, System.err);
+            System.out.printf("bench log: paxosdns nodes=%d clients=%d connections=%d commands=%d valueBytes=%d %s load=%s%n",
+                    cluster.nodes, clients, connections, commands, cluster.valueBytes, r.figures(), WriteBench.loadAverage());
+            return r.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Latency at low load: one client, one write at a time, to the leader. */
+    @Command(name = "latency", mixinStandardHelpOptions = true, description = "One client, one write at a time: latency.")
+    static final class Latency implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
+        @Option(names = "--commands", defaultValue = "5000", description = "Timed writes (default ${DEFAULT-VALUE}).")
+        int commands;
+        @Option(names = "--warmup", defaultValue = "3000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new WriteBench.Settings(cluster.dir(), cluster.nodes, commands, warmup, 1, 1, cluster.valueBytes,
+                    cluster.rsaBits, true);
+            var r = WriteBench.run(settings, System.err);
+            System.out.printf("bench latency: paxosdns nodes=%d clients=1 commands=%d valueBytes=%d %s load=%s%n",
+                    cluster.nodes, commands, cluster.valueBytes, r.figures(), WriteBench.loadAverage());
+            return r.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Catch-up: a follower stopped while writes go on, then restarted. */
+    @Command(name = "catchup", mixinStandardHelpOptions = true,
+            description = "A follower stopped while commands are written, then restarted: time until it serves the latest stateNdx.")
+    static final class CatchUp implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ClusterOptions cluster = new ClusterOptions();
+        @Option(names = "--commands", defaultValue = "100000", description = "Writes while the follower is down (default ${DEFAULT-VALUE}).")
+        int commands;
+        @Option(names = "--clients", defaultValue = "256", description = "Client threads (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new WriteBench.Settings(cluster.dir(), cluster.nodes, commands, 0, clients, 16, cluster.valueBytes,
+                    cluster.rsaBits, true);
+            var r = WriteBench.catchUp(settings, System.err);
+            System.out.printf(java.util.Locale.ROOT, "bench catchup: paxosdns nodes=%d commands=%d valueBytes=%d stateNdx=%d "
+                            + "restart_to_healthy_s=%.2f restart_to_stateNdx_s=%.2f writes(%s) load=%s%n",
+                    cluster.nodes, commands, cluster.valueBytes, r.stateNdx(), r.healthySeconds(), r.caughtUpSeconds(),
+                    r.writes().figures(), WriteBench.loadAverage());
+            return Double.isNaN(r.caughtUpSeconds()) ? 1 : 0;
+        }
+    }
+
+    /** The same load against a running etcd cluster (see bench/etcd.sh). */
+    @Command(name = "etcd", mixinStandardHelpOptions = true, description = "Puts against etcd's v3 JSON gateway.")
+    static final class Etcd implements Callable<Integer> {
+        @Option(names = "--endpoints", required = true, split = ",", description = "host:port of every member's client URL.")
+        List<String> endpoints;
+        @Option(names = "--commands", defaultValue = "100000", description = "Timed writes (default ${DEFAULT-VALUE}).")
+        int commands;
+        @Option(names = "--warmup", defaultValue = "10000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--clients", defaultValue = "256", description = "Client threads, each its own connection (default ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--value-bytes", defaultValue = "256", description = "Value size (default ${DEFAULT-VALUE}).")
+        int valueBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            List<InetSocketAddress> addresses = new ArrayList<>();
+            for (String e : endpoints) {
+                int colon = e.lastIndexOf(':');
+                addresses.add(new InetSocketAddress(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1))));
+            }
+            var r = EtcdLoad.run(addresses, commands, warmup, clients, valueBytes, System.err);
+            if (!r.failures().isEmpty()) {
+                System.err.println("bench: failures " + r.failures());
+            }
+            System.out.printf("bench etcd: members=%d clients=%d commands=%d valueBytes=%d %s load=%s%n",
+                    addresses.size(), clients, commands, valueBytes, r.figures(), WriteBench.loadAverage());
+            return r.failed() == 0 ? 0 : 1;
+        }
+    }
+}

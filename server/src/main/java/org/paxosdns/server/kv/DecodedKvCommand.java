@@ -1,0 +1,27 @@
+package org.paxosdns.server.kv;
+
+import org.paxosdns.proto.KvCommand;
+
+/**
+ * A signed key-value command whose bytes decoded and whose fields keep every rule; the
+ * signature is not yet checked (see {@link KvCodec#verify}).
+ *
+ * @param command     the decoded command
+ * @param commandBytes the command's bytes exactly as signed
+ * @param signature   the commander's signature over them
+ * @param digest      SHA3-256 of {@code commandBytes}: what the exactly-once window compares
+ */
+public record DecodedKvCommand(KvCommand command, byte[] commandBytes, byte[] signature, byte[] digest) {
+    public String commanderId() {
+        return command.getCommanderId();
+    }
+
+    public long seq() {
+        return command.getSeq();
+    }
+
+    /** True for a get, which reads and changes nothing. */
+    public boolean isRead() {
+        return command.getOpCase() == KvCommand.OpCase.GET;
+    }
+}

@@ -1,0 +1,125 @@
+package org.paxosdns.server.kv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.paxosdns.proto.KvReply;
+import org.paxosdns.proto.SignedKvCommand;
+
+final class KvStateMachineTest {
+    private static final byte[] CLUSTER = new byte[32];
+    private static KvCommandBuilder commander;
+    private static KvCommandBuilder other;
+
+    @BeforeAll
+    static void keys() throws NoSuchAlgorithmException {
+        Arrays.fill(CLUSTER, (byte) 7);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        commander = new KvCommandBuilder(CLUSTER, "commander", pair.getPrivate());
+        other = new KvCommandBuilder(CLUSTER, "other", pair.getPrivate());
+    }
+
+    private static KvReply apply(KvStateMachine sm, byte[] command) throws Exception {
+        return KvReply.parseFrom(sm.apply(1, command));
+    }
+
+    @Test
+    void putCasAndGetThroughTheLog() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        assertEquals(1, apply(sm, commander.put(1, "k", "a")).getStateNdx());
+        KvReply missed = apply(sm, commander.cas(2, "k", "zzz", "b"));
+        assertFalse(missed.getSwapped());
+        assertEquals(1, missed.getStateNdx(), "a cas that did not swap executes nothing");
+        KvReply swapped = apply(sm, commander.cas(3, "k", "a", "b"));
+        assertTrue(swapped.getSwapped());
+        assertEquals(2, swapped.getStateNdx());
+        assertTrue(apply(sm, commander.cas(4, "fresh", null, "x")).getSwapped(), "expect-absent swaps on a missing key");
+        KvReply get = apply(sm, commander.get(5, "k"));
+        assertTrue(get.getFound());
+        assertEquals("b", get.getValue());
+        assertEquals("b", sm.read("k").getValue());
+        assertFalse(sm.read("never").getFound());
+        assertEquals(3, sm.stateNdx());
+    }
+
+    @Test
+    void aRetryGetsTheCachedReplyAndAnotherCommandWithTheSeqConflicts() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        byte[] put = commander.put(1, "k", "a");
+        KvReply first = apply(sm, put);
+        apply(sm, commander.put(2, "k", "b"));
+        KvReply again = apply(sm, put);
+        assertTrue(again.getDuplicate());
+        assertEquals(first.getStateNdx(), again.getStateNdx());
+        assertEquals("b", sm.read("k").getValue(), "a duplicate must not execute again");
+        assertEquals(KvReply.Status.SEQ_CONFLICT, apply(sm, commander.put(1, "k", "c")).getStatus());
+        assertEquals(KvReply.Status.OK, apply(sm, other.put(1, "k", "d")).getStatus(), "windows are per commander");
+        byte[] failedCas = commander.cas(3, "k", "nope", "e");
+        assertFalse(apply(sm, failedCas).getSwapped());
+        apply(sm, commander.put(4, "k", "nope"));
+        assertFalse(apply(sm, failedCas).getSwapped(), "a retried cas keeps its first ruling");
+    }
+
+    @Test
+    void aSeqBelowAFullWindowHasAnUnknownOutcome() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        byte[] oldest = commander.put(1, "k", "0");
+        apply(sm, oldest);
+        for (int seq = 2; seq <= KvLimits.DEDUP_WINDOW_SEQS_MAX + 1; seq++) {
+            apply(sm, commander.put(seq, "k", Integer.toString(seq)));
+        }
+        assertEquals(KvReply.Status.OUTCOME_UNKNOWN, apply(sm, oldest).getStatus());
+        assertEquals(KvLimits.DEDUP_WINDOW_SEQS_MAX + 1, sm.stateNdx());
+    }
+
+    @Test
+    void snapshotRestoresTheSameStateAndWindows() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        byte[] put = commander.put(9, "b", "2");
+        apply(sm, commander.put(1, "a", "1"));
+        apply(sm, put);
+        apply(sm, other.put(3, "c", "3"));
+        KvStateMachine copy = new KvStateMachine(CLUSTER);
+        copy.restore(sm.snapshot());
+        assertArrayEquals(sm.digest(), copy.digest());
+        assertArrayEquals(sm.snapshot(), copy.snapshot());
+        assertTrue(apply(copy, put).getDuplicate());
+        assertEquals(3, copy.stateNdx());
+        assertThrows(IllegalStateException.class, () -> copy.restore(new byte[] {(byte) 0xff, 1, 2}));
+    }
+
+    @Test
+    void badCommandsAreRefusedAndChangeNothing() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        byte[] digest = sm.digest();
+        assertEquals(KvReply.Status.REFUSED, apply(sm, new byte[] {1, 2, 3, (byte) 0x80}).getStatus());
+        byte[] elsewhere = new KvCommandBuilder(new byte[32], "commander", keyOf()).put(1, "k", "v");
+        assertEquals(KvReply.Status.REFUSED, apply(sm, elsewhere).getStatus());
+        assertEquals(KvReply.Status.REFUSED, apply(sm, commander.put(2, "k", "v".repeat(KvLimits.VALUE_BYTES_MAX + 1))).getStatus());
+        assertEquals(KvReply.Status.REFUSED, apply(sm, commander.put(3, "", "v")).getStatus());
+        assertEquals(KvReply.Status.REFUSED, apply(sm, commander.put(0, "k", "v")).getStatus());
+        byte[] huge = SignedKvCommand.newBuilder().setCommand(ByteString.copyFrom(new byte[KvLimits.SIGNED_COMMAND_BYTES_MAX]))
+                .build().toByteArray();
+        assertEquals(KvReply.Status.REFUSED, apply(sm, huge).getStatus());
+        assertArrayEquals(digest, sm.digest());
+        assertEquals(0, sm.stateNdx());
+    }
+
+    private static java.security.PrivateKey keyOf() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair().getPrivate();
+    }
+}
