@@ -20,8 +20,12 @@ import org.paxosdns.proto.PeerFrame;
 public final class WireFormat {
     /** Bytes of the length prefix. */
     public static final int LENGTH_PREFIX_BYTES = 4;
-    /** Largest AppMsg contents {@link Mesh#send} accepts. */
-    public static final int APP_CONTENTS_BYTES_MAX = 1 << 20;
+    /**
+     * Largest AppMsg contents {@link Mesh#send} accepts: room for the consensus engine's largest
+     * message (a promise over a full window of full batches, about 13.5 MiB), which must never be
+     * dropped for its size or an election could never complete.
+     */
+    public static final int APP_CONTENTS_BYTES_MAX = 16 << 20;
     /** Largest plaintext of one sealed record: one maximal AppMsg and its framing fit. */
     public static final int RECORD_PLAINTEXT_BYTES_MAX = APP_CONTENTS_BYTES_MAX + 4096;
     /** Records are packed with queued messages until they reach this size. */

@@ -70,7 +70,7 @@ class SessionRejectionTest {
 
     @Test
     void peerThatTalksButNeverReadsIsClosed() throws Exception {
-        byte[] chunk = new byte[WireFormat.APP_CONTENTS_BYTES_MAX];
+        byte[] chunk = new byte[1 << 20]; // a large message: 1 MiB
         for (int i = 0; i < 60; i++) {
             cluster.meshes[1].send(TestCluster.APP, 0, chunk); // far more than the socket buffers hold
         }

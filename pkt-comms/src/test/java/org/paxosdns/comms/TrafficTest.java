@@ -33,7 +33,7 @@ class TrafficTest {
     @Test
     void consensusMessagesOvertakeQueuedBulk() throws Exception {
         int bulkMessages = 30;
-        byte[] chunk = new byte[WireFormat.APP_CONTENTS_BYTES_MAX];
+        byte[] chunk = new byte[1 << 20]; // a large message: 1 MiB
         byte[] urgent = "accept!".getBytes();
         try (TestCluster cluster = TestCluster.start(2, Set.of(0), c -> c);
              CapturingProxy proxy = new CapturingProxy(cluster.address(1))) {

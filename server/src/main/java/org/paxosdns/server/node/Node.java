@@ -154,6 +154,15 @@ public final class Node implements AutoCloseable {
                 self.name(), config.dns(), config.commander(), config.ops());
     }
 
+    static {
+        // The mesh must carry every engine message whole: a dropped promise or catch-up reply is re-sent
+        // identically and dropped again, and the cluster stalls.
+        if (org.paxosdns.consensus.PaxosCodec.messageBytesMax > org.paxosdns.comms.WireFormat.APP_CONTENTS_BYTES_MAX) {
+            throw new IllegalStateException("the engine's largest message (" + org.paxosdns.consensus.PaxosCodec.messageBytesMax
+                    + " bytes) exceeds the mesh's limit (" + org.paxosdns.comms.WireFormat.APP_CONTENTS_BYTES_MAX + ")");
+        }
+    }
+
     private Replica openReplica(int appNdx, StateMachine sm) throws IOException {
         Path marker = config.data().resolve(ClusterInit.BOOTSTRAP_MARKER);
         ReplicaConfig rc = ReplicaConfig.defaults(appNdx, self.index(), roster.size(), config.data(), Files.exists(marker));
