@@ -249,6 +249,6 @@ public final class Nemesis implements AutoCloseable {
     }
 
     private void say(String what) {
-        log.printf("chaos: %7d ms %s%n", elapsedMs(), what);
+        log.printf("chaos: %7d ms %s %s%n", elapsedMs(), java.time.Instant.now(), what);
     }
 }
