@@ -51,11 +51,15 @@ public final class LocalCluster implements AutoCloseable {
         return new LocalCluster(dir, RosterFile.read(dir.resolve(ClusterInit.ROSTER_FILE)));
     }
 
-    /** A base port whose four ports per node (base + 10i + 0..3) are free now, drawn at random above 20000. */
+    /**
+     * A base port whose four ports per node (base + 10i + 0..3) are free now, drawn at random in
+     * 10000..31999: below Linux's ephemeral range (32768..60999), so no client socket can take a
+     * killed node's port before it restarts (seen: a chaos run's restarted node failed to bind).
+     */
     public static int freeBasePort(int nodes) throws IOException {
         java.util.SplittableRandom random = new java.util.SplittableRandom();
         for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS_MAX; attempt++) {
-            int base = 20_000 + 10 * random.nextInt(3_000);
+            int base = 10_000 + 10 * random.nextInt(2_000);
             if (java.util.stream.IntStream.range(0, nodes)
                     .allMatch(i -> java.util.stream.IntStream.range(0, 4).allMatch(o -> free(base + 10 * i + o)))) {
                 return base;
