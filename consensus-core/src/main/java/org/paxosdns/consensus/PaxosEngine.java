@@ -191,17 +191,24 @@ public final class PaxosEngine {
 
     /**
      * Tells the engine its connection to {@code peer} was lost. When that peer is the leader this
-     * follower follows, the election timer runs out within a tick instead of after the full
+     * follower follows, the election timer runs out within a few ticks instead of after the full
      * silence: a crashed leader's connections close at once, and waiting out the timeout only
-     * delays failover. Only timing changes: pre-vote still asks each voter whether it, too,
-     * lost the leader, so one flapping link cannot unseat a leader the others still hear.
+     * delays failover. Every follower learns of the loss at about the same moment, so they are
+     * staggered by their distance after the old leader ({@value #LOST_LEADER_STAGGER_TICKS} ticks
+     * apart; the next index goes first) rather than all campaigning at once and duelling. Only
+     * timing changes: pre-vote still asks each voter whether it, too, lost the leader, so one
+     * flapping link cannot unseat a leader the others still hear.
      */
     public void peerLost(int peer) {
         if (role == Role.FOLLOWER && peer == leaderIndex) {
+            int rank = Math.floorMod(self - peer - 1, cfg.clusterSize());
             leaderContactElapsed = Math.max(leaderContactElapsed, cfg.electionTicksMin());
-            electionElapsed = Math.max(electionElapsed, electionTimeout - 1 - random.nextInt(2));
+            electionElapsed = Math.max(electionElapsed, electionTimeout - 1 - LOST_LEADER_STAGGER_TICKS * rank);
         }
     }
+
+    /** Ticks between the followers' elections after their leader's connection closed. */
+    static final int LOST_LEADER_STAGGER_TICKS = 2;
 
     /** Offers a command for replication; see {@link ProposeResult} for outcomes. */
     public ProposeResult propose(byte[] command) {

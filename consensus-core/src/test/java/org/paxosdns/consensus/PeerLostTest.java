@@ -67,10 +67,13 @@ final class PeerLostTest {
         engines[follower].tick();
         engines[follower].tick();
         assertEquals(Role.FOLLOWER, engines[follower].status().role(), "losing another follower changes nothing");
+        int later = (leader + 2) % NODES;
         engines[follower].peerLost(leader);
+        engines[later].peerLost(leader);
         engines[follower].tick();
-        engines[follower].tick();
-        assertNotEquals(Role.FOLLOWER, engines[follower].status().role());
+        engines[later].tick();
+        assertNotEquals(Role.FOLLOWER, engines[follower].status().role(), "the next index campaigns within a tick");
+        assertEquals(Role.FOLLOWER, engines[later].status().role(), "the one after waits its turn, so they do not duel");
         assertTrue(engines[follower].status().leaderIndex() != leader, "the lost leader is no longer followed");
     }
 }

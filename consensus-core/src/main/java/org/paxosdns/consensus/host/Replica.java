@@ -37,6 +37,7 @@ import org.paxosdns.consensus.wal.WriteAheadLog;
  * A failed fsync stops the replica ({@link ReplicaStatus#fatalError()}).
  */
 public final class Replica implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Replica.class.getName());
     /** Messages and proposals waiting for the engine thread. */
     public static final int inboundQueueMax = 16_384;
     /** A proposal not applied on this node within this time fails with TIMED_OUT (outcome unknown). */
@@ -421,6 +422,11 @@ public final class Replica implements AutoCloseable {
 
     private void publishStatus() {
         EngineStatus s = engine.status();
+        ReplicaStatus before = status;
+        if (before != null && (before.role() != s.role() || before.leaderIndex() != s.leaderIndex())) {
+            LOG.log(System.Logger.Level.INFO, "app {0} node {1}: {2} (leader {3})", cfg.appNdx(), cfg.selfIndex(), s.role(),
+                    s.leaderIndex());
+        }
         status = new ReplicaStatus(s.role(), s.leaderIndex(), s.appliedThrough(), s.chosenThrough(), s.promised(),
                 s.voter(), droppedMessages.get(), engine.droppedCommands(), decodeErrors, wal.fsyncs(), proposalsTimedOut,
                 snapshotsTaken, fatalError);

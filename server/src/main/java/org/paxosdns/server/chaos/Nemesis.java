@@ -92,8 +92,8 @@ public final class Nemesis implements AutoCloseable {
             try {
                 if (down[n].equals("paused")) {
                     cluster.node(n).resume();
-                } else if (down[n].equals("killed")) {
-                    cluster.node(n).start();
+                } else if (!cluster.node(n).isAlive()) {
+                    cluster.node(n).start(); // killed, or exited on its own (its log says why)
                 }
             } catch (IOException e) {
                 say("cannot bring " + cluster.node(n).name() + " back: " + e.getMessage());
@@ -249,6 +249,6 @@ public final class Nemesis implements AutoCloseable {
     }
 
     private void say(String what) {
-        log.printf("chaos: %7d ms %s%n", elapsedMs(), what);
+        log.printf("chaos: %7d ms %s %s%n", elapsedMs(), java.time.Instant.now(), what);
     }
 }

@@ -27,8 +27,12 @@ public final class KvClient implements AutoCloseable {
     public static final int OPERATION_TIMEOUT_MS_DEFAULT = 10_000;
     /** How long a connection attempt may take, in milliseconds. */
     public static final int CONNECT_TIMEOUT_MS = 500;
-    /** The pause after a pass in which no server answered, doubled per pass up to the maximum, in milliseconds. */
+    /** The pause after a first pass in which no server answered, in milliseconds; it doubles per pass. */
     public static final int PASS_PAUSE_MS_MIN = 20;
+    /**
+     * The longest pause between passes, in milliseconds: short, since the servers themselves wait
+     * for a leader during an election; a long client backoff only adds to failover.
+     */
     public static final int PASS_PAUSE_MS_MAX = 50;
 
     private final Roster roster;

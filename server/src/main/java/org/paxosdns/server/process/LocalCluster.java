@@ -139,13 +139,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * A base port with {@code size} nodes' worth of free ports above it (base+10i .. base+10i+3),
-     * for tests that cannot use OS-chosen ports because the roster names them up front.
+     * A base port with {@code size} nodes' worth of free ports above it (base+10i .. base+10i+3,
+     * TCP and UDP), for clusters whose roster names ports up front. Drawn in 10000..31999, below
+     * Linux's ephemeral range (32768..60999), so no client socket can take a killed node's port
+     * before it restarts (seen: a chaos run's restarted node failed to bind).
      */
     public static int freeBasePort(int size) {
         java.util.Random random = new java.util.Random();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + 10 * random.nextInt(2_000);
+            int base = 10_000 + 10 * random.nextInt(2_200);
             boolean free = true;
             for (int i = 0; i < size && free; i++) {
                 for (int offset = 0; offset < 4 && free; offset++) {

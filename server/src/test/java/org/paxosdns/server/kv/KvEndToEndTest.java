@@ -9,7 +9,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.paxosdns.identity.CommanderKey;
 import org.paxosdns.identity.Keys;
+import org.paxosdns.identity.TestKeys;
 import org.paxosdns.proto.KvReply;
 import org.paxosdns.server.chaos.LinearizabilityChecker;
 import org.paxosdns.server.chaos.Operation;
@@ -117,9 +117,7 @@ final class KvEndToEndTest {
 
     @Test
     void aForgedSignatureIsRefused() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(Keys.RSA_BITS_MIN);
-        KvCommandBuilder forger = new KvCommandBuilder(cluster.roster().clusterId(), key.id(), generator.generateKeyPair().getPrivate());
+        KvCommandBuilder forger = new KvCommandBuilder(cluster.roster().clusterId(), key.id(), TestKeys.commander(2).getPrivate());
         try (KvClient c = client(1)) {
             KvReply refused = answered(c.execute(forger.put(seqs.next(), "forged", "x")));
             assertEquals(KvReply.Status.REFUSED, refused.getStatus());

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.paxosdns.identity.TestKeys;
 import org.paxosdns.proto.KvReply;
 import org.paxosdns.proto.SignedKvCommand;
 
@@ -22,11 +21,9 @@ final class KvStateMachineTest {
     private static KvCommandBuilder other;
 
     @BeforeAll
-    static void keys() throws NoSuchAlgorithmException {
+    static void keys() {
         Arrays.fill(CLUSTER, (byte) 7);
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
+        KeyPair pair = TestKeys.commander(0);
         commander = new KvCommandBuilder(CLUSTER, "commander", pair.getPrivate());
         other = new KvCommandBuilder(CLUSTER, "other", pair.getPrivate());
     }
@@ -105,7 +102,7 @@ final class KvStateMachineTest {
         KvStateMachine sm = new KvStateMachine(CLUSTER);
         byte[] digest = sm.digest();
         assertEquals(KvReply.Status.REFUSED, apply(sm, new byte[] {1, 2, 3, (byte) 0x80}).getStatus());
-        byte[] elsewhere = new KvCommandBuilder(new byte[32], "commander", keyOf()).put(1, "k", "v");
+        byte[] elsewhere = new KvCommandBuilder(new byte[32], "commander", TestKeys.commander(1).getPrivate()).put(1, "k", "v");
         assertEquals(KvReply.Status.REFUSED, apply(sm, elsewhere).getStatus());
         assertEquals(KvReply.Status.REFUSED, apply(sm, commander.put(2, "k", "v".repeat(KvLimits.VALUE_BYTES_MAX + 1))).getStatus());
         assertEquals(KvReply.Status.REFUSED, apply(sm, commander.put(3, "", "v")).getStatus());
@@ -115,11 +112,5 @@ final class KvStateMachineTest {
         assertEquals(KvReply.Status.REFUSED, apply(sm, huge).getStatus());
         assertArrayEquals(digest, sm.digest());
         assertEquals(0, sm.stateNdx());
-    }
-
-    private static java.security.PrivateKey keyOf() throws NoSuchAlgorithmException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        return generator.generateKeyPair().getPrivate();
     }
 }
