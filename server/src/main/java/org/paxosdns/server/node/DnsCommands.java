@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.paxosdns.consensus.host.ProposalException;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.proto.CommanderRequest;
 import org.paxosdns.proto.CommanderResponse;
@@ -36,7 +35,7 @@ import org.paxosdns.proto.ZoneRefusal;
  * pushed until a majority of servers hold them durably, and only then proposed. The reply is
  * the state machine's own, from the moment this node applied the command.
  */
-final class DnsCommands implements CommanderService {
+final class DnsCommands implements CommanderService, AutoCloseable {
     /** How long a command's blobs may take to become durable on a majority, in milliseconds. */
     static final long BLOB_REPLICATION_MS_MAX = 5_000;
 
@@ -45,7 +44,7 @@ final class DnsCommands implements CommanderService {
     private final UploadAdmission uploads;
     private final BlobStore blobs;
     private final BlobTransfer transfer;
-    private final Replica replica;
+    private final LeaderFollower leader;
     private final ExecutorService executor;
     private final int peersNeeded;
 
@@ -56,7 +55,7 @@ final class DnsCommands implements CommanderService {
         this.uploads = uploads;
         this.blobs = blobs;
         this.transfer = transfer;
-        this.replica = replica;
+        this.leader = new LeaderFollower(replica, "dns");
         this.executor = executor;
         this.peersNeeded = quorum - 1; // this server's own copy is the quorum's first member
     }
@@ -116,7 +115,7 @@ final class DnsCommands implements CommanderService {
         }
         return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
                 .orTimeout(BLOB_REPLICATION_MS_MAX, TimeUnit.MILLISECONDS)
-                .thenCompose(v -> replica.propose(accepted.signedCommandBytes()))
+                .thenCompose(v -> leader.propose(accepted.signedCommandBytes()))
                 .handle((reply, failure) -> failure == null
                         ? commandReply(id, ByteString.copyFrom(reply)) : failed(id, failure));
     }
@@ -127,15 +126,12 @@ final class DnsCommands implements CommanderService {
             return CommanderServer.error(id, true, "zone files not durable on a majority within "
                     + BLOB_REPLICATION_MS_MAX + " ms; nothing was proposed");
         }
-        if (cause instanceof ProposalException p) {
-            return switch (p.reason()) {
-                case NO_LEADER, QUEUE_FULL, CLOSED -> CommanderServer.error(id, true, p.getMessage() + "; nothing was proposed");
-                case TOO_LARGE -> CommanderServer.error(id, false, p.getMessage());
-                case TIMED_OUT -> CommanderServer.error(id, true,
-                        "outcome unknown: not applied in time; retry with the same seq (it is applied at most once)");
-            };
-        }
-        return CommanderServer.error(id, true, "outcome unknown: " + cause);
+        return LeaderFollower.failed(id, failure);
+    }
+
+    @Override
+    public void close() {
+        leader.close();
     }
 
     private static CommanderResponse commandReply(long id, ByteString reply) {

@@ -144,6 +144,7 @@ public final class Node implements AutoCloseable {
         ExecutorService commandPool = boundedPool("commands");
         DnsCommands commands = new DnsCommands(zones, new CommandAdmission(roster, blobs, parser), new UploadAdmission(roster),
                 blobs, transfer, dnsReplica, commandPool, roster.quorum());
+        closeables.add(commands);
         KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
         closeables.add(kvCommands);
         closeables.add(CommanderServer.start(config.commander().toSocketAddress(), request -> request.hasSignedKvCommand()
