@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * seed with a trace of its last steps). Prints one summary line and fails on any violation.
  */
 class SimulationTest {
-    static final int defaultSeeds = 10_000;
+    static final int defaultSeeds = 20_000;
 
     /** Seeds that once exposed a bug (found by sweeps over other seed ranges), kept as regressions. */
     static final long[] regressionSeeds = {
