@@ -8,6 +8,31 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
+# nsd_conf PORT SERVER_EXTRA ZONE_EXTRA: writes $work/nsd.conf for one NSD server process on
+# 127.0.0.1:PORT serving bench.test; SERVER_EXTRA and ZONE_EXTRA are further indented lines of
+# the server: and zone: sections (the zone file, transfers, rate limiting, verbosity).
+nsd_conf() {
+  cat > "$work/nsd.conf" <<CONF
+server:
+  ip-address: 127.0.0.1
+  port: $1
+  server-count: 1
+$2
+  username: ""
+  chroot: ""
+  zonesdir: "$work"
+  database: ""
+  pidfile: "$work/nsd.pid"
+  xfrdfile: "$work/xfrd.state"
+  zonelistfile: "$work/zone.list"
+remote-control:
+  control-enable: no
+zone:
+  name: bench.test
+$3
+CONF
+}
+
 # need TOOL PACKAGE: installs PACKAGE with apt-get when TOOL is missing (apt-get update once).
 apt_updated=""
 need() {

@@ -68,26 +68,7 @@ publish "$work/bench.zone" | sed 's/^/  /'
 wait_serial "$port" 1 600
 echo "  paxosdns: zone of $(wc -l < "$work/bench.zone") lines published, verified, loaded and answering" \
      "$(( ($(date +%s%N) - start) / 1000000 )) ms after publish started; rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB"
-cat > "$work/nsd.conf" <<CONF
-server:
-  ip-address: 127.0.0.1
-  port: $nsd_port
-  server-count: 1
-  rrl-ratelimit: 0
-  username: ""
-  chroot: ""
-  zonesdir: "$work"
-  database: ""
-  pidfile: "$work/nsd.pid"
-  xfrdfile: "$work/xfrd.state"
-  zonelistfile: "$work/zone.list"
-  verbosity: 0
-remote-control:
-  control-enable: no
-zone:
-  name: bench.test
-  zonefile: bench.zone
-CONF
+nsd_conf "$nsd_port" $'  rrl-ratelimit: 0\n  verbosity: 0' '  zonefile: bench.zone'
 taskset -c 0 nsd -d -c "$work/nsd.conf" > "$work/nsd.log" 2>&1 &
 nsd_main=$!; pids+=("$nsd_main")
 wait_port "$nsd_port" "$nsd_main"

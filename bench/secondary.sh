@@ -42,28 +42,10 @@ publish "$work/v1.zone"
 wait_serial "$primary" 1 60
 
 start_nsd() {
-  cat > "$work/nsd.conf" <<CONF
-server:
-  ip-address: 127.0.0.1
-  port: $sec_port
-  server-count: 1
-  username: ""
-  chroot: ""
-  zonesdir: "$work"
-  database: ""
-  pidfile: "$work/nsd.pid"
-  xfrdfile: "$work/xfrd.state"
-  zonelistfile: "$work/zone.list"
-  xfrd-reload-timeout: 0
-  verbosity: 2
-remote-control:
-  control-enable: no
-zone:
-  name: bench.test
-  zonefile: secondary.bench.zone
+  nsd_conf "$sec_port" $'  xfrd-reload-timeout: 0\n  verbosity: 2' \
+    "  zonefile: secondary.bench.zone
   request-xfr: AXFR 127.0.0.1@$primary NOKEY
-  allow-notify: 127.0.0.1 NOKEY
-CONF
+  allow-notify: 127.0.0.1 NOKEY"
   nsd -d -c "$work/nsd.conf" > "$work/secondary.log" 2>&1 &
   pids+=("$!")
 }

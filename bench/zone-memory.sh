@@ -34,25 +34,7 @@ published=$(( ($(date +%s%N) - start) / 1000000 ))
 wait_serial "$base" 1 1200
 echo "== paxosdns: publish returned after $published ms, node answers after $(( ($(date +%s%N) - start) / 1000000 )) ms;" \
      "rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB (-Xmx$heap)"
-cat > "$work/nsd.conf" <<CONF
-server:
-  ip-address: 127.0.0.1
-  port: $nsd_port
-  server-count: 1
-  username: ""
-  chroot: ""
-  zonesdir: "$work"
-  database: ""
-  pidfile: "$work/nsd.pid"
-  xfrdfile: "$work/xfrd.state"
-  zonelistfile: "$work/zone.list"
-  verbosity: 0
-remote-control:
-  control-enable: no
-zone:
-  name: bench.test
-  zonefile: bench.zone
-CONF
+nsd_conf "$nsd_port" '  verbosity: 0' '  zonefile: bench.zone'
 start=$(date +%s%N)
 nsd -d -c "$work/nsd.conf" > "$work/nsd.log" 2>&1 &
 nsd_main=$!; pids+=("$nsd_main")
