@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.paxosdns.server.process.LocalCluster;
 
 final class FaultProxyTest {
     private ServerSocket echo;
@@ -72,14 +73,14 @@ final class FaultProxyTest {
     }
 
     @Test
-    void blackholedDirectionDropsBytesUntilHealed() throws IOException {
+    void blackholedDirectionDropsBytesUntilHealed() throws IOException, InterruptedException {
         try (Socket s = dial()) {
             assertArrayEquals("a".getBytes(), roundTrip(s, "a"));
             proxy.blackhole(FaultProxy.Direction.DIALER_TO_LISTENER, true);
             s.getOutputStream().write("lost".getBytes());
             s.setSoTimeout(300);
             assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
-            assertTrue(waitFor(() -> proxy.droppedBytes() == 4), "dropped bytes are counted");
+            assertTrue(LocalCluster.await(5_000, () -> proxy.droppedBytes() == 4), "dropped bytes are counted");
             proxy.heal();
             s.setSoTimeout(5_000);
             assertArrayEquals("b".getBytes(), roundTrip(s, "b"));
@@ -101,16 +102,5 @@ final class FaultProxyTest {
         try (Socket again = dial()) {
             assertArrayEquals("c".getBytes(), roundTrip(again, "c"));
         }
-    }
-
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return condition.getAsBoolean();
     }
 }
