@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.paxosdns.server.bench.EtcdLoad;
+import org.paxosdns.server.bench.PublishBench;
 import org.paxosdns.server.bench.WriteBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the write path.",
         subcommands = {BenchCommand.Log.class, BenchCommand.Latency.class, BenchCommand.CatchUp.class,
-                BenchCommand.Etcd.class})
+                BenchCommand.Etcd.class, BenchCommand.Publish.class})
 public final class BenchCommand {
     /** Options shared by the paxosdns benchmarks. */
     static final class ClusterOptions {
@@ -136,6 +137,41 @@ public final class BenchCommand {
             System.out.printf("bench etcd: members=%d clients=%d commands=%d valueBytes=%d %s load=%s%n",
                     addresses.size(), clients, commands, valueBytes, r.figures(), WriteBench.loadAverage());
             return r.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Zone publishes by many commanders at once, and their propagation to every node's DNS answers. */
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Signed PutZone of ~1 KiB zone files by concurrent commanders: publishes/s, latency, propagation.")
+    static final class Publish implements Callable<Integer> {
+        @Option(names = "--nodes", defaultValue = "3", description = "Cluster size (default ${DEFAULT-VALUE}).")
+        int nodes;
+        @Option(names = "--commanders", defaultValue = "16", description = "Commanders, each its own key and zone (default ${DEFAULT-VALUE}).")
+        int commanders;
+        @Option(names = "--publishes", defaultValue = "100", description = "Publishes per commander in the throughput window (default ${DEFAULT-VALUE}).")
+        int publishes;
+        @Option(names = "--propagation-publishes", defaultValue = "50",
+                description = "Publishes per commander in the propagation window (default ${DEFAULT-VALUE}).")
+        int propagationPublishes;
+        @Option(names = "--warmup", defaultValue = "30", description = "Warm-up publishes per commander (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--rsa-bits", defaultValue = "2048", description = "RSA key size (default ${DEFAULT-VALUE}).")
+        int rsaBits;
+        @Option(names = "--dir", description = "Cluster directory, kept after the run (default: a temporary one, deleted).")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            var settings = new PublishBench.Settings(dir, nodes, commanders, publishes, propagationPublishes, warmup, rsaBits);
+            List<PublishBench.Result> r = PublishBench.run(settings, System.err);
+            for (PublishBench.Result window : r) {
+                if (!window.failures().isEmpty()) {
+                    System.err.println("bench: failures " + window.failures());
+                }
+            }
+            System.out.printf("bench publish: paxosdns nodes=%d commanders=%d zoneBytes=%d throughput(%s) propagation(%s) load=%s%n",
+                    nodes, commanders, PublishBench.ZONE_FILE_BYTES, r.get(0).figures(), r.get(1).figures(), WriteBench.loadAverage());
+            return r.get(0).failed() + r.get(1).failed() == 0 ? 0 : 1;
         }
     }
 }

@@ -58,6 +58,12 @@ public final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     /** Threads admitting commands and storing uploads (signature checks, zone parsing, fsync). */
     static final int COMMAND_THREADS = 2;
+    /**
+     * Threads admitting zone commands and uploads, and writing received blobs: each waits on
+     * fsyncs (an upload or a pushed blob costs two), so more of them than cores keep the disk's
+     * queue full while concurrent commanders publish.
+     */
+    static final int ZONE_DISK_THREADS = 8;
     /** Commands and uploads waiting for a thread; more are refused as busy. */
     static final int COMMAND_QUEUE_MAX = 1_024;
     /** The version CHAOS version.bind reports unless configured otherwise. */
@@ -110,7 +116,7 @@ public final class Node implements AutoCloseable {
 
         mesh = Mesh.start(meshConfig(keys));
         closeables.add(mesh::close);
-        ExecutorService disk = boundedPool("blob-disk");
+        ExecutorService disk = boundedPool("blob-disk", ZONE_DISK_THREADS);
         BlobTransfer transfer = new BlobTransfer(blobs, blobLink(), disk);
         mesh.register(BlobTransfer.BLOB_APP_NDX, transfer::onMessage);
         serving = new ZoneServing(self.name(), blobs, transfer, parser, table,
@@ -141,9 +147,9 @@ public final class Node implements AutoCloseable {
 
         dns = DnsServer.start(dnsConfig(), table, zones::stateNdx);
         closeables.add(dns);
-        ExecutorService commandPool = boundedPool("commands");
+        ExecutorService commandPool = boundedPool("commands", COMMAND_THREADS);
         DnsCommands commands = new DnsCommands(zones, new CommandAdmission(roster, blobs, parser), new UploadAdmission(roster),
-                blobs, transfer, dnsReplica, commandPool, roster.quorum());
+                blobs, transfer, dnsReplica, boundedPool("zone-commands", ZONE_DISK_THREADS), roster.quorum());
         closeables.add(commands);
         KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
         closeables.add(kvCommands);
@@ -243,8 +249,8 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    private ExecutorService boundedPool(String name) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(COMMAND_THREADS, COMMAND_THREADS, 60, TimeUnit.SECONDS,
+    private ExecutorService boundedPool(String name, int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(COMMAND_QUEUE_MAX), r -> {
                     Thread t = new Thread(r, name + "-" + self.name());
                     t.setDaemon(true);
