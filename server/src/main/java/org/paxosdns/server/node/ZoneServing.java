@@ -117,6 +117,7 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
         if (entry.hash().equals(served.get(entry.fqdn()))) {
             return;
         }
+        long startNanos = System.nanoTime();
         Optional<byte[]> content = blobs.get(entry.hash()); // re-hashed on every load
         if (content.isEmpty()) {
             if (!served.containsKey(entry.fqdn())) {
@@ -127,11 +128,16 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
             transfer.fetch(entry.hash());
             return;
         }
+        long verifiedNanos = System.nanoTime();
         ZoneContentBuilder index = ZoneContent.builder(name(entry.fqdn()), entry.hash().toHex());
         ZoneCheck check = validator.parse(entry.fqdn(), content.get(), index::add);
         if (check instanceof ZoneCheck.Valid) {
-            table.put(index.build());
+            ZoneContent zone = index.build();
+            table.put(zone);
             served.put(entry.fqdn(), entry.hash());
+            LOG.log(System.Logger.Level.INFO, "{0}: zone {1} loaded: {2} records, read and re-hash {3} ms, parse and index {4} ms",
+                    node, entry.fqdn(), zone.recordCount(), (verifiedNanos - startNanos) / 1_000_000,
+                    (System.nanoTime() - verifiedNanos) / 1_000_000);
         } else {
             // Admission parsed it before it was proposed; a refusal here means this build's rules differ.
             LOG.log(System.Logger.Level.ERROR, "{0}: committed zone {1} does not parse here: {2}", node, entry.fqdn(), check);
