@@ -1,6 +1,7 @@
 package org.paxosdns.dns;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.xbill.DNS.DClass;
@@ -266,7 +267,7 @@ public final class ZoneContent {
         int p = pos + rrsetHeaderBytes;
         for (int i = 0; i < count; i++) {
             int length = u16(p);
-            byte[] rdata = java.util.Arrays.copyOfRange(data, p + 2, p + 2 + length);
+            byte[] rdata = Arrays.copyOfRange(data, p + 2, p + 2 + length);
             set.addRR(Record.newRecord(owner, type, DClass.IN, ttl, length, rdata));
             p += 2 + length;
         }

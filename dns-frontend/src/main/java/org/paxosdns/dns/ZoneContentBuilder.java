@@ -1,6 +1,9 @@
 package org.paxosdns.dns;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -21,6 +24,8 @@ public final class ZoneContentBuilder {
     private static final int seqBits = 23;
     private static final int typeBits = 16;
     private static final int initialRecords = 1024;
+    /** Up to this many records an RRset is checked for duplicates pairwise; above, with a hash set. */
+    private static final int smallRRsetMax = 16;
 
     private final Name origin;
     private final String version;
@@ -151,9 +156,12 @@ public final class ZoneContentBuilder {
         int header = out.size();
         out.u16(type).s32((int) ttl).u16(0).s32(0);
         int count = 0;
+        Set<ByteBuffer> seen = end - first > smallRRsetMax ? new HashSet<>() : null;
         for (int i = first; i < end; i++) {
             int seq = seq(sorted[i]);
-            if (!isDuplicate(sorted, first, i, seq)) {
+            boolean duplicate = seen == null ? isDuplicate(sorted, first, i, seq)
+                    : !seen.add(ByteBuffer.wrap(rdata, rdataStarts[seq], rdataStarts[seq + 1] - rdataStarts[seq]));
+            if (!duplicate) {
                 int length = rdataStarts[seq + 1] - rdataStarts[seq];
                 out.u16(length).bytes(rdata, rdataStarts[seq], length);
                 count++;

@@ -44,6 +44,19 @@ class ZoneContentBuilderTest {
     }
 
     @Test
+    void aLargeRRsetDropsItsDuplicatesToo() {
+        StringBuilder body = new StringBuilder();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 100; i++) {
+                body.append("big 300 IN TXT \"v").append(i).append("\"\n");
+            }
+        }
+        RRset set = answer(zone(body.toString()), "big.b.test.", Type.TXT);
+        assertEquals(100, set.size());
+        assertEquals("\"v0\"", set.first().rdataToString());
+    }
+
+    @Test
     void ownersKeepTheirCaseAndAreFoundInAnyCase() {
         ZoneContent zone = zone("MiXed 300 IN TXT \"t\"\n");
         RRset set = answer(zone, "mixed.B.TEST.", Type.TXT);
