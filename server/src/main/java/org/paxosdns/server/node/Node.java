@@ -105,7 +105,8 @@ public final class Node implements AutoCloseable {
         Files.createDirectories(config.data());
         blobs = BlobStore.open(config.data(), BlobStoreLimits.DEFAULT, System::currentTimeMillis);
         ZoneValidator validator = new ZoneValidator(ZoneLimits.DEFAULT);
-        ParsedZoneCache parser = new ParsedZoneCache(validator, ParsedZoneCache.CACHED_ZONES_MAX);
+        PreparedZones prepared = new PreparedZones(System::currentTimeMillis);
+        ParsedZoneCache parser = new ParsedZoneCache(validator, ParsedZoneCache.CACHED_ZONES_MAX, prepared);
         zones = new ZoneStateMachine(roster);
         ZoneTable table = new ZoneTable();
 
@@ -114,7 +115,7 @@ public final class Node implements AutoCloseable {
         ExecutorService disk = boundedPool("blob-disk");
         BlobTransfer transfer = new BlobTransfer(blobs, blobLink(), disk);
         mesh.register(BlobTransfer.BLOB_APP_NDX, transfer::onMessage);
-        serving = new ZoneServing(self.name(), blobs, transfer, validator, table,
+        serving = new ZoneServing(self.name(), blobs, transfer, validator, prepared, table,
                 Long.parseLong(config.setting("blob.scrub-ms", Long.toString(ZoneServing.SCRUB_MS_DEFAULT))),
                 Long.parseLong(config.setting("blob.scrub-bytes-per-second",
                         Long.toString(BlobScrubber.SCRUB_BYTES_PER_SECOND_DEFAULT))));

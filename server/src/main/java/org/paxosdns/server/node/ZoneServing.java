@@ -44,6 +44,7 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
     private final BlobStore blobs;
     private final BlobTransfer transfer;
     private final ZoneValidator validator;
+    private final PreparedZones prepared;
     private final ZoneTable table;
     private final LinkedBlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
     private final Map<String, ZoneEntry> committed = new ConcurrentHashMap<>();
@@ -53,12 +54,13 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
     private final BlobScrubber scrubber;
     private volatile boolean running = true;
 
-    ZoneServing(String node, BlobStore blobs, BlobTransfer transfer, ZoneValidator validator, ZoneTable table,
-                long scrubMs, long scrubBytesPerSecond) {
+    ZoneServing(String node, BlobStore blobs, BlobTransfer transfer, ZoneValidator validator, PreparedZones prepared,
+                ZoneTable table, long scrubMs, long scrubBytesPerSecond) {
         this.node = node;
         this.blobs = blobs;
         this.transfer = transfer;
         this.validator = validator;
+        this.prepared = prepared;
         this.table = table;
         this.worker = daemon(this::loop, "zone-serving");
         this.scrubber = new BlobScrubber(node, blobs, () -> List.copyOf(served.values()),
@@ -129,12 +131,18 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
             return;
         }
         long verifiedNanos = System.nanoTime();
+        Optional<ZoneContent> admitted = prepared.take(entry.fqdn(), entry.hash());
+        if (admitted.isPresent()) {
+            serve(entry, admitted.get());
+            LOG.log(System.Logger.Level.INFO, "{0}: zone {1} loaded: {2} records, read and re-hash {3} ms, indexed at admission",
+                    node, entry.fqdn(), admitted.get().recordCount(), (verifiedNanos - startNanos) / 1_000_000);
+            return;
+        }
         ZoneContentBuilder index = ZoneContent.builder(name(entry.fqdn()), entry.hash().toHex());
         ZoneCheck check = validator.parse(entry.fqdn(), content.get(), index::add);
         if (check instanceof ZoneCheck.Valid) {
             ZoneContent zone = index.build();
-            table.put(zone);
-            served.put(entry.fqdn(), entry.hash());
+            serve(entry, zone);
             LOG.log(System.Logger.Level.INFO, "{0}: zone {1} loaded: {2} records, read and re-hash {3} ms, parse and index {4} ms",
                     node, entry.fqdn(), zone.recordCount(), (verifiedNanos - startNanos) / 1_000_000,
                     (System.nanoTime() - verifiedNanos) / 1_000_000);
@@ -142,6 +150,11 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
             // Admission parsed it before it was proposed; a refusal here means this build's rules differ.
             LOG.log(System.Logger.Level.ERROR, "{0}: committed zone {1} does not parse here: {2}", node, entry.fqdn(), check);
         }
+    }
+
+    private void serve(ZoneEntry entry, ZoneContent zone) {
+        table.put(zone);
+        served.put(entry.fqdn(), entry.hash());
     }
 
     private void unload(String fqdn) {

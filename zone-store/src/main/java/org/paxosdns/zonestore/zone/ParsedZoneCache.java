@@ -20,10 +20,18 @@ public final class ParsedZoneCache {
     private record Key(String fqdn, ContentHash hash) {}
 
     private final ZoneValidator validator;
+    private final ZoneIndexing indexing;
     private final Cache<Key, ZoneCheck> cache;
 
+    /** A cache that only validates. */
     public ParsedZoneCache(ZoneValidator validator, long cachedZonesMax) {
+        this(validator, cachedZonesMax, ZoneIndexing.NONE);
+    }
+
+    /** A cache that also streams the records of every zone it validates into {@code indexing}. */
+    public ParsedZoneCache(ZoneValidator validator, long cachedZonesMax, ZoneIndexing indexing) {
         this.validator = validator;
+        this.indexing = indexing;
         this.cache = Caffeine.newBuilder().maximumSize(cachedZonesMax).build();
     }
 
@@ -31,14 +39,17 @@ public final class ParsedZoneCache {
      * The checked parse of {@code content} as zone {@code fqdn} (normalized, as in
      * {@code ZoneEntry.fqdn()}), from the cache or parsed now.
      * {@code content} must be the bytes of {@code hash} (checked on a miss, so a caller's
-     * mistake cannot poison the cache).
+     * mistake cannot poison the cache). A miss streams the records into the indexing.
      */
     public ZoneCheck parse(String fqdn, ContentHash hash, byte[] content) {
         return cache.get(new Key(fqdn, hash), key -> {
             if (!hash.matches(content)) {
                 throw new IllegalArgumentException("content does not hash to " + hash);
             }
-            return validator.parse(fqdn, content);
+            ZoneIndexing.Session session = indexing.open(fqdn, hash);
+            ZoneCheck check = validator.parse(fqdn, content, session);
+            session.finish(check instanceof ZoneCheck.Valid);
+            return check;
         });
     }
 
