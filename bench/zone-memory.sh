@@ -3,6 +3,9 @@
 #
 #   bench/zone-memory.sh [NAMES] [HEAP]     (defaults: 1000000 names, 6g)
 #
+# ZONE_MEMORY_JAVA_OPTS adds JVM options to the node's -Xmx (default
+# -XX:G1PeriodicGCInterval=5000: an idle node runs a concurrent GC after 5 s, which gives the
+# heap grown while parsing back to the OS; set it to "" to measure without).
 # Generates bench.test. (NAMES hosts with A, AAAA and TXT, CNAMEs, delegations, a wildcard),
 # starts a 1-node cluster (`cluster init --nodes 1`, `serve` with -Xmx HEAP), publishes the zone
 # and prints how long until the node answers its SOA (upload, parse and validation at
@@ -24,7 +27,8 @@ gen_zone "$names" 1 "$work/bench.zone"
 echo "== zone: $names names, $(wc -l < "$work/bench.zone") lines, $(du -m "$work/bench.zone" | cut -f1) MB; work dir $work"
 build_jar
 cluster_init 1 "$base"
-PAXOSDNS_JAVA_OPTS="-Xmx$heap" serve 0
+java_opts="-Xmx$heap ${ZONE_MEMORY_JAVA_OPTS--XX:G1PeriodicGCInterval=5000}"
+PAXOSDNS_JAVA_OPTS="$java_opts" serve 0
 pax_pid=$node_pid
 wait_healthy 1
 echo "  paxosdns node before the zone: rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB"
@@ -33,7 +37,11 @@ publish "$work/bench.zone" --timeout-ms 1200000 | sed 's/^/  /'
 published=$(( ($(date +%s%N) - start) / 1000000 ))
 wait_serial "$base" 1 1200
 echo "== paxosdns: publish returned after $published ms, node answers after $(( ($(date +%s%N) - start) / 1000000 )) ms;" \
-     "rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB (-Xmx$heap)"
+     "rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB ($java_opts)"
+grep -E "zone .* (loaded|indexed)" "$work/node0.log" | sed 's/^/  /' || true
+sleep 15
+echo "   after 15 s idle: rss $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB;" \
+     "heap $(jcmd "$pax_pid" GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|PSYoungGen/ {print $(NF-2), $(NF-1), $NF; exit}')"
 nsd_conf "$nsd_port" '  verbosity: 0' '  zonefile: bench.zone'
 start=$(date +%s%N)
 nsd -d -c "$work/nsd.conf" > "$work/nsd.log" 2>&1 &

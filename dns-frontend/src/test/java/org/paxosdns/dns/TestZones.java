@@ -6,9 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -21,15 +19,15 @@ public final class TestZones {
     /** The zone {@code origin} parsed from {@code text}, versioned by its SHA3-256. */
     public static ZoneContent parse(String origin, byte[] text) {
         Name name = Name.fromConstantString(origin);
-        List<Record> records = new ArrayList<>();
+        ZoneContentBuilder builder = ZoneContent.builder(name, sha3(text));
         try (Master master = new Master(new ByteArrayInputStream(text), name)) {
             for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
-                records.add(r);
+                builder.add(r);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ZoneContent.build(name, records, sha3(text));
+        return builder.build();
     }
 
     /** A zone from a classpath resource. */

@@ -110,7 +110,9 @@ public final class Node implements AutoCloseable {
     private void open(ServerKeys keys) throws IOException, InterruptedException {
         Files.createDirectories(config.data());
         blobs = BlobStore.open(config.data(), BlobStoreLimits.DEFAULT, System::currentTimeMillis);
-        ParsedZoneCache parser = new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), ParsedZoneCache.CACHED_RECORDS_MAX);
+        ZoneValidator validator = new ZoneValidator(ZoneLimits.DEFAULT);
+        PreparedZones prepared = new PreparedZones(System::currentTimeMillis);
+        ParsedZoneCache parser = new ParsedZoneCache(validator, ParsedZoneCache.CACHED_ZONES_MAX, prepared);
         zones = new ZoneStateMachine(roster);
         ZoneTable table = new ZoneTable();
 
@@ -119,8 +121,10 @@ public final class Node implements AutoCloseable {
         ExecutorService disk = boundedPool("blob-disk", ZONE_DISK_THREADS);
         BlobTransfer transfer = new BlobTransfer(blobs, blobLink(), disk);
         mesh.register(BlobTransfer.BLOB_APP_NDX, transfer::onMessage);
-        serving = new ZoneServing(self.name(), blobs, transfer, parser, table,
-                Long.parseLong(config.setting("blob.scrub-ms", Long.toString(ZoneServing.SCRUB_MS_DEFAULT))));
+        serving = new ZoneServing(self.name(), blobs, transfer, validator, prepared, table,
+                Long.parseLong(config.setting("blob.scrub-ms", Long.toString(ZoneServing.SCRUB_MS_DEFAULT))),
+                Long.parseLong(config.setting("blob.scrub-bytes-per-second",
+                        Long.toString(BlobScrubber.SCRUB_BYTES_PER_SECOND_DEFAULT))));
         closeables.add(serving);
         zones.addListener(serving);
 

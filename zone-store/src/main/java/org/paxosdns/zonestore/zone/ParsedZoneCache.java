@@ -6,40 +6,50 @@ import java.util.Optional;
 import org.paxosdns.zonestore.blob.ContentHash;
 
 /**
- * Parse results of zone files, so a server parses each version once (at admission, then again
- * for the front end, would be twice). Keyed by (FQDN, content hash), not by hash alone: the
- * same bytes under another origin are another zone, since relative names resolve against it.
- * Bounded by weight, one unit per record, so a few huge zones cannot pin the heap. Thread-safe.
+ * Checks of zone files, so a server does not validate the same version twice (a resent
+ * command, several commands naming one upload). Keyed by (FQDN, content hash), not by hash
+ * alone: the same bytes under another origin are another zone, since relative names resolve
+ * against it. A {@link ParsedZone} holds no records, so an entry costs a few bytes whatever the
+ * zone's size; the front end indexes a zone by streaming it from the validator instead.
+ * Bounded by entry count. Thread-safe.
  */
 public final class ParsedZoneCache {
-    /** Default bound: records held by all cached zones together. */
-    public static final long CACHED_RECORDS_MAX = 1_000_000;
+    /** Default bound: checks kept (each a few hundred bytes). */
+    public static final long CACHED_ZONES_MAX = 10_000;
 
     private record Key(String fqdn, ContentHash hash) {}
 
     private final ZoneValidator validator;
+    private final ZoneIndexing indexing;
     private final Cache<Key, ZoneCheck> cache;
 
-    public ParsedZoneCache(ZoneValidator validator, long cachedRecordsMax) {
+    /** A cache that only validates. */
+    public ParsedZoneCache(ZoneValidator validator, long cachedZonesMax) {
+        this(validator, cachedZonesMax, ZoneIndexing.NONE);
+    }
+
+    /** A cache that also streams the records of every zone it validates into {@code indexing}. */
+    public ParsedZoneCache(ZoneValidator validator, long cachedZonesMax, ZoneIndexing indexing) {
         this.validator = validator;
-        this.cache = Caffeine.newBuilder()
-                .maximumWeight(cachedRecordsMax)
-                .weigher((Key key, ZoneCheck check) -> weight(check))
-                .build();
+        this.indexing = indexing;
+        this.cache = Caffeine.newBuilder().maximumSize(cachedZonesMax).build();
     }
 
     /**
      * The checked parse of {@code content} as zone {@code fqdn} (normalized, as in
      * {@code ZoneEntry.fqdn()}), from the cache or parsed now.
      * {@code content} must be the bytes of {@code hash} (checked on a miss, so a caller's
-     * mistake cannot poison the cache).
+     * mistake cannot poison the cache). A miss streams the records into the indexing.
      */
     public ZoneCheck parse(String fqdn, ContentHash hash, byte[] content) {
         return cache.get(new Key(fqdn, hash), key -> {
             if (!hash.matches(content)) {
                 throw new IllegalArgumentException("content does not hash to " + hash);
             }
-            return validator.parse(fqdn, content);
+            ZoneIndexing.Session session = indexing.open(fqdn, hash);
+            ZoneCheck check = validator.parse(fqdn, content, session);
+            session.finish(check instanceof ZoneCheck.Valid);
+            return check;
         });
     }
 
@@ -48,9 +58,5 @@ public final class ParsedZoneCache {
         return Optional.ofNullable(cache.getIfPresent(new Key(fqdn, hash)))
                 .filter(ZoneCheck.Valid.class::isInstance)
                 .map(check -> ((ZoneCheck.Valid) check).zone());
-    }
-
-    private static int weight(ZoneCheck check) {
-        return check instanceof ZoneCheck.Valid valid ? Math.max(1, valid.zone().records().size()) : 1;
     }
 }

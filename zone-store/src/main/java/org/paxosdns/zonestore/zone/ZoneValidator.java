@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.paxosdns.identity.ZoneNames;
@@ -54,6 +55,18 @@ public final class ZoneValidator {
 
     /** Parses and checks {@code content} as the zone {@code fqdn}; no comparison with a served version. */
     public ZoneCheck parse(String fqdn, byte[] content) {
+        return parse(fqdn, content, record -> { });
+    }
+
+    /**
+     * Parses and checks {@code content} as the zone {@code fqdn}, handing each record to
+     * {@code sink} as soon as it has passed the per-record rules (file order, then the
+     * {@code $GENERATE} expansions), so a caller can index the zone in the same pass without a
+     * list of every record. When the result is {@link ZoneCheck.Invalid} the sink has seen a
+     * prefix of the zone and the caller must discard what it built. An exception from the sink
+     * makes the zone invalid.
+     */
+    public ZoneCheck parse(String fqdn, byte[] content, Consumer<Record> sink) {
         if (content.length > limits.zoneBytesMax()) {
             return invalid(Kind.TOO_LARGE, "zone file of " + content.length + " bytes exceeds zoneBytesMax="
                     + limits.zoneBytesMax());
@@ -66,34 +79,34 @@ public final class ZoneValidator {
         } catch (IllegalArgumentException | TextParseException e) {
             return invalid(Kind.BAD_NAME, "not a zone name: " + fqdn + " (" + e.getMessage() + ")");
         }
-        List<Record> records = new ArrayList<>();
-        ZoneProblem readProblem = read(origin, content, records);
-        if (readProblem != null) {
-            return new ZoneCheck.Invalid(readProblem);
+        ContentRules rules = new ContentRules(apex, origin, limits.zoneRecordsMax(), sink);
+        ZoneProblem problem = read(origin, content, rules);
+        if (problem == null) {
+            problem = rules.finish();
         }
-        return checkContent(apex, origin, records);
+        return problem != null ? new ZoneCheck.Invalid(problem)
+                : new ZoneCheck.Valid(new ParsedZone(apex, rules.count, rules.soa.getSerial()));
     }
 
-    private ZoneProblem read(Name origin, byte[] content, List<Record> records) {
+    private ZoneProblem read(Name origin, byte[] content, ContentRules rules) {
         try (Master master = new Master(new ByteArrayInputStream(content), origin)) {
             master.disableIncludes(true);
             master.expandGenerate(false);
             Record record;
             while ((record = master.nextRecord()) != null) {
-                records.add(record);
-                if (records.size() > limits.zoneRecordsMax()) {
-                    return ZoneProblem.of(Kind.TOO_MANY_RECORDS, "more than zoneRecordsMax="
-                            + limits.zoneRecordsMax() + " records");
+                ZoneProblem problem = rules.accept(record);
+                if (problem != null) {
+                    return problem;
                 }
             }
-            return expandGenerators(master.generators(), records);
+            return expandGenerators(master.generators(), rules);
         } catch (IOException | RuntimeException e) {
             return parseProblem(e);
         }
     }
 
     /** Expands {@code $GENERATE} lines only after counting what they would produce. */
-    private ZoneProblem expandGenerators(Iterator<Generator> generators, List<Record> records) throws IOException {
+    private ZoneProblem expandGenerators(Iterator<Generator> generators, ContentRules rules) throws IOException {
         List<Generator> all = new ArrayList<>();
         generators.forEachRemaining(all::add);
         long expansion = 0;
@@ -109,12 +122,11 @@ public final class ZoneValidator {
         for (Generator generator : all) {
             Record record;
             while ((record = generator.nextRecord()) != null) {
-                records.add(record);
+                ZoneProblem problem = rules.accept(record);
+                if (problem != null) {
+                    return problem;
+                }
             }
-        }
-        if (records.size() > limits.zoneRecordsMax()) {
-            return ZoneProblem.of(Kind.TOO_MANY_RECORDS, records.size() + " records after $GENERATE, more than "
-                    + "zoneRecordsMax=" + limits.zoneRecordsMax());
         }
         return null;
     }
@@ -131,36 +143,60 @@ public final class ZoneValidator {
         return new ZoneProblem(kind, line, line > 0 ? "line " + line + ": " + detail : detail);
     }
 
-    private static ZoneCheck checkContent(String apex, Name origin, List<Record> records) {
-        SOARecord soa = null;
-        boolean apexNs = false;
-        for (Record record : records) {
+    /** The rules on the records of one zone, applied as they stream past. */
+    private static final class ContentRules {
+        private final String apex;
+        private final Name origin;
+        private final int recordsMax;
+        private final Consumer<Record> sink;
+        private SOARecord soa;
+        private boolean apexNs;
+        private int count;
+
+        ContentRules(String apex, Name origin, int recordsMax, Consumer<Record> sink) {
+            this.apex = apex;
+            this.origin = origin;
+            this.recordsMax = recordsMax;
+            this.sink = sink;
+        }
+
+        /** Checks one record and hands it on; a problem stops the parse. */
+        ZoneProblem accept(Record record) {
+            if (++count > recordsMax) {
+                return ZoneProblem.of(Kind.TOO_MANY_RECORDS, "more than zoneRecordsMax=" + recordsMax + " records");
+            }
             if (record.getDClass() != DClass.IN) {
-                return invalid(Kind.WRONG_CLASS, describe(record) + " has class " + DClass.string(record.getDClass())
-                        + "; only IN is served");
+                return ZoneProblem.of(Kind.WRONG_CLASS, describe(record) + " has class "
+                        + DClass.string(record.getDClass()) + "; only IN is served");
             }
             if (!record.getName().subdomain(origin)) {
-                return invalid(Kind.OUT_OF_ZONE, describe(record) + " is outside the zone " + apex);
+                return ZoneProblem.of(Kind.OUT_OF_ZONE, describe(record) + " is outside the zone " + apex);
             }
             if (record instanceof SOARecord found) {
                 if (soa != null) {
-                    return invalid(Kind.MULTIPLE_SOA, "more than one SOA record: " + describe(soa) + " and "
+                    return ZoneProblem.of(Kind.MULTIPLE_SOA, "more than one SOA record: " + describe(soa) + " and "
                             + describe(found));
                 }
                 soa = found;
             }
             apexNs |= record.getType() == Type.NS && record.getName().equals(origin);
+            sink.accept(record);
+            return null;
         }
-        if (soa == null) {
-            return invalid(Kind.NO_SOA, "no SOA record; the zone " + apex + " needs one at its apex");
+
+        /** The rules on the zone as a whole, once every record has passed. */
+        ZoneProblem finish() {
+            if (soa == null) {
+                return ZoneProblem.of(Kind.NO_SOA, "no SOA record; the zone " + apex + " needs one at its apex");
+            }
+            if (!soa.getName().equals(origin)) {
+                return ZoneProblem.of(Kind.SOA_NOT_AT_APEX, "the SOA is at " + soa.getName() + ", not at the apex " + apex);
+            }
+            if (!apexNs) {
+                return ZoneProblem.of(Kind.NO_APEX_NS, "no NS record at the apex " + apex);
+            }
+            return null;
         }
-        if (!soa.getName().equals(origin)) {
-            return invalid(Kind.SOA_NOT_AT_APEX, "the SOA is at " + soa.getName() + ", not at the apex " + apex);
-        }
-        if (!apexNs) {
-            return invalid(Kind.NO_APEX_NS, "no NS record at the apex " + apex);
-        }
-        return new ZoneCheck.Valid(new ParsedZone(apex, records, soa.getSerial()));
     }
 
     private static String describe(Record record) {

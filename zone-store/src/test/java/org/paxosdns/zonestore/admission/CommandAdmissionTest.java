@@ -31,7 +31,7 @@ final class CommandAdmissionTest {
     private final Map<ContentHash, byte[]> blobs = new HashMap<>();
     private final CommandAdmission admission = new CommandAdmission(ZoneFixtures.ROSTER,
             hash -> Optional.ofNullable(blobs.get(hash)),
-            new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), ParsedZoneCache.CACHED_RECORDS_MAX));
+            new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), ParsedZoneCache.CACHED_ZONES_MAX));
     private final ZoneStateMachine machine = new ZoneStateMachine(ZoneFixtures.ROSTER);
 
     private ContentHash upload(byte[] content) {

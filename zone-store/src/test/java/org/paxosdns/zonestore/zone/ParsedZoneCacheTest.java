@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.zonestore.blob.ContentHash;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 final class ParsedZoneCacheTest {
     private final ParsedZoneCache cache = new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), 1_000);
@@ -40,5 +44,32 @@ final class ParsedZoneCacheTest {
         ContentHash wrong = ContentHash.of("other".getBytes(UTF_8));
         assertThrows(IllegalArgumentException.class, () -> cache.parse("example.com.", wrong, zone));
         assertTrue(cache.cached("example.com.", wrong).isEmpty());
+    }
+
+    @Test
+    void aMissStreamsTheRecordsIntoTheIndexingAndSaysWhetherTheZonePassed() {
+        List<String> events = new ArrayList<>();
+        ZoneIndexing indexing = (fqdn, hash) -> new ZoneIndexing.Session() {
+            @Override
+            public void accept(Record record) {
+                events.add(Type.string(record.getType()));
+            }
+
+            @Override
+            public void finish(boolean valid) {
+                events.add(fqdn + " valid=" + valid);
+            }
+        };
+        ParsedZoneCache indexed = new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), 10, indexing);
+        byte[] zone = ZoneValidatorTest.HEAD.getBytes(UTF_8);
+        indexed.parse("example.com.", ContentHash.of(zone), zone);
+        indexed.parse("example.com.", ContentHash.of(zone), zone); // a hit: no second indexing
+        assertEquals("example.com. valid=true", events.get(events.size() - 1));
+        assertEquals(1, events.stream().filter(e -> e.contains("valid=")).count());
+        assertTrue(events.contains("SOA") && events.contains("NS"), events.toString());
+
+        byte[] noNs = "$ORIGIN example.net.\n@ 3600 IN SOA ns hostmaster 1 7200 3600 1209600 300\n".getBytes(UTF_8);
+        indexed.parse("example.net.", ContentHash.of(noNs), noNs);
+        assertEquals("example.net. valid=false", events.get(events.size() - 1));
     }
 }

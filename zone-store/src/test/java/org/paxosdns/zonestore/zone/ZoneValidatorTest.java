@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.paxosdns.zonestore.zone.ZoneProblem.Kind;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 final class ZoneValidatorTest {
@@ -68,14 +71,24 @@ final class ZoneValidatorTest {
     @Test
     void aGoodZoneGivesItsRecordsAndSerialUnderTheNormalizedApex() throws Exception {
         String zone = HEAD + "www IN A 192.0.2.1\n$GENERATE 1-3 host$ A 10.0.0.$\n";
-        ZoneCheck check = validator.parse("Example.COM", zone.getBytes(UTF_8));
+        List<Record> streamed = new ArrayList<>();
+        ZoneCheck check = validator.parse("Example.COM", zone.getBytes(UTF_8), streamed::add);
         ParsedZone parsed = assertInstanceOf(ZoneCheck.Valid.class, check).zone();
 
         assertEquals("example.com.", parsed.fqdn());
         assertEquals(2024010101L, parsed.soaSerial());
-        assertEquals(6, parsed.records().size());
+        assertEquals(6, parsed.recordCount());
+        assertEquals(6, streamed.size());
         Name host3 = Name.fromString("host3.example.com.");
-        assertTrue(parsed.records().stream().anyMatch(r -> r.getType() == Type.A && r.getName().equals(host3)));
+        assertTrue(streamed.stream().anyMatch(r -> r.getType() == Type.A && r.getName().equals(host3)));
+    }
+
+    @Test
+    void aSinkThatRefusesARecordMakesTheZoneInvalid() {
+        ZoneCheck check = validator.parse("example.com.", HEAD.getBytes(UTF_8), record -> {
+            throw new IllegalArgumentException("index full");
+        });
+        assertTrue(assertInstanceOf(ZoneCheck.Invalid.class, check).problem().message().contains("index full"));
     }
 
     @Test
