@@ -24,13 +24,21 @@ public final class ZoneFiles {
         return Files.readAllBytes(file);
     }
 
+    /** A zone file's SOA as the commander needs it: the zone's name and the serial. */
+    public record Soa(String fqdn, long serial) {}
+
     /** The zone's name: the owner of its SOA record, which needs $ORIGIN or an absolute owner. */
     public static String fqdn(Path file, byte[] content) throws IOException {
+        return soa(file, content).fqdn();
+    }
+
+    /** The zone's first SOA record, read up to it only (the rest of the file is not parsed). */
+    public static Soa soa(Path file, byte[] content) throws IOException {
         try (Master master = new Master(new ByteArrayInputStream(content))) {
             Record record;
             while ((record = master.nextRecord()) != null) {
                 if (record instanceof SOARecord soa) {
-                    return ZoneNames.normalize(soa.getName().toString());
+                    return new Soa(ZoneNames.normalize(soa.getName().toString()), soa.getSerial());
                 }
             }
         } catch (IOException | RuntimeException e) {

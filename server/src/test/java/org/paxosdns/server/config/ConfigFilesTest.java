@@ -85,4 +85,12 @@ final class ConfigFilesTest {
         assertFalse(assertThrows(java.io.IOException.class, () -> ZoneFiles.fqdn(file, ZoneFiles.read(file)))
                 .getMessage().isEmpty());
     }
+
+    @Test
+    void theSoaIsReadWithoutParsingTheRestOfTheFile() throws Exception {
+        Path file = dir.resolve("big.zone");
+        // a broken line after the SOA: only the server's full check sees it (publish reads up to the SOA for big files)
+        Files.writeString(file, "$ORIGIN big.test.\n@ 300 IN SOA ns h 2026112201 2 3 4 5\nwww IN A not-an-address\n");
+        assertEquals(new ZoneFiles.Soa("big.test.", 2026112201L), ZoneFiles.soa(file, ZoneFiles.read(file)));
+    }
 }
