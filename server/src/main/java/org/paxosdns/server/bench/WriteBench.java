@@ -58,7 +58,10 @@ public final class WriteBench {
             try {
                 ClosedLoop.Result warm = load(connections, signed, 0, settings.warmup(), settings.clients());
                 log.println("bench: warm-up " + warm.figures() + " " + warm.failures());
-                return logFailures(load(connections, signed, settings.warmup(), settings.commands(), settings.clients()), log);
+                CpuMeter cpu = CpuMeter.start(IntStream.range(0, cluster.size()).mapToObj(i -> "node" + i + (i == leader ? "L" : "")).toList(),
+                        IntStream.range(0, cluster.size()).mapToObj(i -> cluster.node(i).pid()).toList());
+                ClosedLoop.Result timed = load(connections, signed, settings.warmup(), settings.commands(), settings.clients());
+                return logFailures(timed.withCpu(cpu.perOperation(timed.operations())), log);
             } finally {
                 close(connections);
             }
