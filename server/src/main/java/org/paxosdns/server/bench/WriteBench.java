@@ -31,6 +31,8 @@ public final class WriteBench {
     static final long CATCH_UP_MS_MAX = 600_000;
     /** How long one write may take before the bench counts it failed, in milliseconds. */
     static final long WRITE_TIMEOUT_MS = 30_000;
+    /** The file in the template directory a run holds locked (see {@link #withCluster}). */
+    static final String TEMPLATE_LOCK_FILE = "bench.lock";
 
     /** What to run: {@code target} "all" spreads connections over every node, "leader" uses the leader only. */
     public record Settings(Path dir, int nodes, int commands, int warmup, int clients, int connections, int valueBytes,
@@ -97,7 +99,24 @@ public final class WriteBench {
         });
     }
 
+    /**
+     * Runs {@code task} on a fresh copy of the template, holding the template's lock file: every copy
+     * has the template's roster and so its ports, and a second run beside the first would find
+     * those ports taken, or worse, the first run's healthy nodes, and measure them.
+     */
     private static <T> T withCluster(Settings settings, PrintStream log, ClusterTask<T> task) throws Exception {
+        java.nio.file.Files.createDirectories(settings.dir());
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(settings.dir().resolve(TEMPLATE_LOCK_FILE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            if (lockFile.tryLock() == null) {
+                log.println("bench: another run uses the template " + settings.dir() + "; waiting for it to end");
+                lockFile.lock();
+            }
+            return withClusterLocked(settings, log, task);
+        }
+    }
+
+    private static <T> T withClusterLocked(Settings settings, PrintStream log, ClusterTask<T> task) throws Exception {
         LocalCluster template = LocalCluster.prepare(settings.dir(), settings.nodes(), LocalCluster.freeBasePort(settings.nodes()),
                 settings.rsaBits());
         byte[][] signed = SignedCache.load(template, settings.warmup() + settings.commands(), settings.valueBytes(), log);
