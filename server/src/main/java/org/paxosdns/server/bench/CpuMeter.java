@@ -39,6 +39,27 @@ final class CpuMeter {
         return p.info().totalCpuDuration();
     }
 
+    /**
+     * Waits until the processes are quiet, each using less than {@code coreShareMax} of a core over
+     * {@code intervalMs}, or until {@code timeoutMs}: the JIT compiles what a warm-up queued for
+     * seconds after the warm-up ends, and a timed window opened meanwhile measures the compiler.
+     * Returns the milliseconds waited.
+     */
+    static long awaitQuiet(List<Long> pids, double coreShareMax, long intervalMs, long timeoutMs) throws InterruptedException {
+        long t0 = System.nanoTime();
+        while ((System.nanoTime() - t0) / 1_000_000 < timeoutMs) {
+            CpuMeter meter = start(pids.stream().map(String::valueOf).toList(), pids);
+            Thread.sleep(intervalMs);
+            boolean quiet = meter.samples.stream().filter(s -> !s.name().equals("client"))
+                    .allMatch(s -> cpu(s.process()).map(after -> after.minus(s.before()).toNanos() / 1e6 < coreShareMax * intervalMs)
+                            .orElse(true));
+            if (quiet) {
+                break;
+            }
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
     /** {@code node0:123,node1L:98,client:40} (L marks the leader): CPU microseconds per operation since {@link #start}. */
     String perOperation(int operations) {
         return samples.stream().map(s -> s.name() + ":" + cpu(s.process())

@@ -31,6 +31,12 @@ public final class WriteBench {
     static final long CATCH_UP_MS_MAX = 600_000;
     /** How long one write may take before the bench counts it failed, in milliseconds. */
     static final long WRITE_TIMEOUT_MS = 30_000;
+    /** A node counts as quiet below this share of one core (the JIT done with the warm-up's queue). */
+    static final double QUIET_CORE_SHARE_MAX = 0.05;
+    /** The interval over which quiet is judged, in milliseconds. */
+    static final long QUIET_INTERVAL_MS = 500;
+    /** The longest wait for quiet nodes before the timed run starts anyway, in milliseconds. */
+    static final long QUIET_WAIT_MS_MAX = 30_000;
     /** The file in the template directory a run holds locked (see {@link #withCluster}). */
     static final String TEMPLATE_LOCK_FILE = "bench.lock";
 
@@ -60,8 +66,11 @@ public final class WriteBench {
             try {
                 ClosedLoop.Result warm = load(connections, signed, 0, settings.warmup(), settings.clients());
                 log.println("bench: warm-up " + warm.figures() + " " + warm.failures());
+                List<Long> pids = IntStream.range(0, cluster.size()).mapToObj(i -> cluster.node(i).pid()).toList();
+                log.printf("bench: nodes quiet after the warm-up in %d ms%n",
+                        CpuMeter.awaitQuiet(pids, QUIET_CORE_SHARE_MAX, QUIET_INTERVAL_MS, QUIET_WAIT_MS_MAX));
                 CpuMeter cpu = CpuMeter.start(IntStream.range(0, cluster.size()).mapToObj(i -> "node" + i + (i == leader ? "L" : "")).toList(),
-                        IntStream.range(0, cluster.size()).mapToObj(i -> cluster.node(i).pid()).toList());
+                        pids);
                 ClosedLoop.Result timed = load(connections, signed, settings.warmup(), settings.commands(), settings.clients());
                 return logFailures(timed.withCpu(cpu.perOperation(timed.operations())), log);
             } finally {
