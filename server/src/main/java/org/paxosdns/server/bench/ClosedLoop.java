@@ -29,7 +29,7 @@ public final class ClosedLoop {
     }
 
     /** The figures of one run; latencies in nanoseconds. */
-    public record Result(int operations, int failed, double seconds, Histogram latencyNanos, List<String> failures) {
+    public record Result(int operations, int failed, double seconds, Histogram latencyNanos, List<String> failures, String cpu) {
         public double perSecond() {
             return (operations - failed) / seconds;
         }
@@ -38,10 +38,16 @@ public final class ClosedLoop {
             return latencyNanos.getValueAtPercentile(percentile) / 1e6;
         }
 
-        /** {@code writes/s=… p50_ms=… p99_ms=… p999_ms=… failed=…}. */
+        /** The same figures with the CPU microseconds per operation of each process measured ({@link CpuMeter}). */
+        Result withCpu(String cpuPerOperation) {
+            return new Result(operations, failed, seconds, latencyNanos, failures, cpuPerOperation);
+        }
+
+        /** {@code writes/s=… p50_ms=… p99_ms=… p999_ms=… failed=…}, then {@code cpu_us_per_write=…} when measured. */
         public String figures() {
             return String.format(java.util.Locale.ROOT, "writes/s=%.0f p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f failed=%d seconds=%.2f",
-                    perSecond(), percentileMs(50), percentileMs(99), percentileMs(99.9), latencyNanos.getMaxValue() / 1e6, failed, seconds);
+                    perSecond(), percentileMs(50), percentileMs(99), percentileMs(99.9), latencyNanos.getMaxValue() / 1e6, failed, seconds)
+                    + (cpu.isEmpty() ? "" : " cpu_us_per_write=" + cpu);
         }
     }
 
@@ -85,7 +91,7 @@ public final class ClosedLoop {
             worker.join();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        return new Result(operations, failed.get(), seconds, latency, List.copyOf(failures));
+        return new Result(operations, failed.get(), seconds, latency, List.copyOf(failures), "");
     }
 
     private static String call(Operation op, int index) {

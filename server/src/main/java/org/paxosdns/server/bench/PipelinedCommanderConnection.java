@@ -1,9 +1,10 @@
 package org.paxosdns.server.bench;
 
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
@@ -16,21 +17,27 @@ import org.paxosdns.server.commander.CommanderClient;
 /**
  * A commander-port connection with many requests in flight (the port matches responses to
  * requests by request_id): senders write from any thread, one reader thread completes the
- * futures. For load generators; a lost connection fails every request still in flight.
+ * futures. For load generators; a lost connection fails every request still in flight. Writes
+ * are combined: a sender that finds another thread writing leaves its frame in the pending buffer
+ * for that thread, so many concurrent senders cost one system call, not one each (the load
+ * generator shares the machine's cores with the cluster it measures).
  */
 final class PipelinedCommanderConnection implements AutoCloseable {
     /** How long a connection attempt may take, in milliseconds. */
     static final int CONNECT_TIMEOUT_MS = 2_000;
 
     private final Socket socket;
-    private final DataOutputStream out;
+    private final OutputStream out;
     private final DataInputStream in;
+    private final ByteArrayOutputStream pendingBytes = new ByteArrayOutputStream(64 * 1024);
+    private final DataOutputStream pending = new DataOutputStream(pendingBytes);
+    private boolean writing;
     private final ConcurrentHashMap<Long, CompletableFuture<CommanderResponse>> waiting = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
 
     private PipelinedCommanderConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        this.out = socket.getOutputStream();
         this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 64 * 1024));
         Thread reader = new Thread(this::readResponses, "bench-reader-" + socket.getLocalPort());
         reader.setDaemon(true);
@@ -56,16 +63,52 @@ final class PipelinedCommanderConnection implements AutoCloseable {
         waiting.put(id, response);
         byte[] bytes = request.setFormatVersion(1).setRequestId(id).build().toByteArray();
         try {
-            synchronized (out) {
-                out.writeInt(bytes.length);
-                out.write(bytes);
-                out.flush();
+            synchronized (pending) {
+                pending.writeInt(bytes.length);
+                pending.write(bytes);
+                if (writing) {
+                    return response;
+                }
+                writing = true;
             }
+            writePending();
         } catch (IOException e) {
             waiting.remove(id);
             response.completeExceptionally(e);
+            closeQuietly(); // the reader fails every other request in flight
         }
         return response;
+    }
+
+    /** Writes what is pending, including what other senders add meanwhile, until nothing is. */
+    private void writePending() throws IOException {
+        while (true) {
+            byte[] chunk;
+            synchronized (pending) {
+                if (pendingBytes.size() == 0) {
+                    writing = false;
+                    return;
+                }
+                chunk = pendingBytes.toByteArray();
+                pendingBytes.reset();
+            }
+            try {
+                out.write(chunk);
+            } catch (IOException e) {
+                synchronized (pending) {
+                    writing = false;
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already failing: the reader reports the loss
+        }
     }
 
     private void readResponses() {

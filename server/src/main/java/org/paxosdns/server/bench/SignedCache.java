@@ -95,12 +95,12 @@ final class SignedCache {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Copies the template's roster, keys, node configurations and empty data directories, not the caches. */
+    /** Copies the template's roster, keys, node configurations and empty data directories, not the caches or the lock. */
     static void copyCluster(Path template, Path target) throws IOException {
         try (Stream<Path> paths = Files.walk(template)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Path rel = template.relativize(p);
-                if (rel.getFileName().toString().startsWith("bench-signed-")) {
+                if (rel.getFileName().toString().startsWith("bench")) { // signed-command caches and the lock
                     continue;
                 }
                 Path to = target.resolve(rel.toString());

@@ -31,6 +31,14 @@ public final class WriteBench {
     static final long CATCH_UP_MS_MAX = 600_000;
     /** How long one write may take before the bench counts it failed, in milliseconds. */
     static final long WRITE_TIMEOUT_MS = 30_000;
+    /** A node counts as quiet below this share of one core (the JIT done with the warm-up's queue). */
+    static final double QUIET_CORE_SHARE_MAX = 0.05;
+    /** The interval over which quiet is judged, in milliseconds. */
+    static final long QUIET_INTERVAL_MS = 500;
+    /** The longest wait for quiet nodes before the timed run starts anyway, in milliseconds. */
+    static final long QUIET_WAIT_MS_MAX = 30_000;
+    /** The file in the template directory a run holds locked (see {@link #withCluster}). */
+    static final String TEMPLATE_LOCK_FILE = "bench.lock";
 
     /** What to run: {@code target} "all" spreads connections over every node, "leader" uses the leader only. */
     public record Settings(Path dir, int nodes, int commands, int warmup, int clients, int connections, int valueBytes,
@@ -58,7 +66,13 @@ public final class WriteBench {
             try {
                 ClosedLoop.Result warm = load(connections, signed, 0, settings.warmup(), settings.clients());
                 log.println("bench: warm-up " + warm.figures() + " " + warm.failures());
-                return logFailures(load(connections, signed, settings.warmup(), settings.commands(), settings.clients()), log);
+                List<Long> pids = IntStream.range(0, cluster.size()).mapToObj(i -> cluster.node(i).pid()).toList();
+                log.printf("bench: nodes quiet after the warm-up in %d ms%n",
+                        CpuMeter.awaitQuiet(pids, QUIET_CORE_SHARE_MAX, QUIET_INTERVAL_MS, QUIET_WAIT_MS_MAX));
+                CpuMeter cpu = CpuMeter.start(IntStream.range(0, cluster.size()).mapToObj(i -> "node" + i + (i == leader ? "L" : "")).toList(),
+                        pids);
+                ClosedLoop.Result timed = load(connections, signed, settings.warmup(), settings.commands(), settings.clients());
+                return logFailures(timed.withCpu(cpu.perOperation(timed.operations())), log);
             } finally {
                 close(connections);
             }
@@ -94,7 +108,24 @@ public final class WriteBench {
         });
     }
 
+    /**
+     * Runs {@code task} on a fresh copy of the template, holding the template's lock file: every copy
+     * has the template's roster and so its ports, and a second run beside the first would find
+     * those ports taken, or worse, the first run's healthy nodes, and measure them.
+     */
     private static <T> T withCluster(Settings settings, PrintStream log, ClusterTask<T> task) throws Exception {
+        java.nio.file.Files.createDirectories(settings.dir());
+        try (java.nio.channels.FileChannel lockFile = java.nio.channels.FileChannel.open(settings.dir().resolve(TEMPLATE_LOCK_FILE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            if (lockFile.tryLock() == null) {
+                log.println("bench: another run uses the template " + settings.dir() + "; waiting for it to end");
+                lockFile.lock();
+            }
+            return withClusterLocked(settings, log, task);
+        }
+    }
+
+    private static <T> T withClusterLocked(Settings settings, PrintStream log, ClusterTask<T> task) throws Exception {
         LocalCluster template = LocalCluster.prepare(settings.dir(), settings.nodes(), LocalCluster.freeBasePort(settings.nodes()),
                 settings.rsaBits());
         byte[][] signed = SignedCache.load(template, settings.warmup() + settings.commands(), settings.valueBytes(), log);

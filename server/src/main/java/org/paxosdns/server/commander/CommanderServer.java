@@ -66,6 +66,7 @@ public final class CommanderServer implements AutoCloseable {
         private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient;
         private InetAddress client;
         private int inFlight;
+        private boolean flushScheduled;
 
         Handler(CommanderService service, ConcurrentHashMap<InetAddress, AtomicInteger> perClient) {
             this.service = service;
@@ -107,11 +108,28 @@ public final class CommanderServer implements AutoCloseable {
             service.handle(request).whenComplete((response, failure) -> ctx.executor().execute(() -> {
                 CommanderResponse out = failure == null ? response
                         : error(request.getRequestId(), true, "internal error: " + failure);
-                reply(ctx, out);
+                ctx.write(Unpooled.wrappedBuffer(out.toByteArray()));
+                scheduleFlush(ctx);
                 if (--inFlight < IN_FLIGHT_PER_CONNECTION_MAX) {
                     ctx.channel().config().setAutoRead(true);
                 }
             }));
+        }
+
+        /**
+         * One flush (one write syscall) for all the replies the event loop writes in one round: a
+         * batch of commands applied together completes many replies at once, and flushing each
+         * alone cost a system call and a wake-up of the client per reply. Runs on the event loop;
+         * the flush task queues behind the reply tasks already queued, so it sends them all.
+         */
+        private void scheduleFlush(ChannelHandlerContext ctx) {
+            if (!flushScheduled) {
+                flushScheduled = true;
+                ctx.executor().execute(() -> {
+                    flushScheduled = false;
+                    ctx.flush();
+                });
+            }
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.paxosdns.server.kv;
 
+import org.paxosdns.identity.Hashes;
 import org.paxosdns.proto.KvCommand;
 
 /**
@@ -9,9 +10,17 @@ import org.paxosdns.proto.KvCommand;
  * @param command     the decoded command
  * @param commandBytes the command's bytes exactly as signed
  * @param signature   the commander's signature over them
- * @param digest      SHA3-256 of {@code commandBytes}: what the exactly-once window compares
  */
-public record DecodedKvCommand(KvCommand command, byte[] commandBytes, byte[] signature, byte[] digest) {
+public record DecodedKvCommand(KvCommand command, byte[] commandBytes, byte[] signature) {
+    /**
+     * SHA3-256 of {@code commandBytes}: what the exactly-once window compares. Computed when
+     * asked, not at decoding: admission needs it only for a seq the window already holds, and a
+     * SHA3 costs microseconds on every write.
+     */
+    public byte[] digest() {
+        return Hashes.sha3(commandBytes);
+    }
+
     public String commanderId() {
         return command.getCommanderId();
     }

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.paxosdns.identity.CommanderEntry;
-import org.paxosdns.identity.Hashes;
 import org.paxosdns.identity.Roster;
 import org.paxosdns.identity.Signatures;
 import org.paxosdns.identity.SigningPurpose;
@@ -37,7 +36,7 @@ public final class KvCodec {
             byte[] bytes = outer.getCommand().toByteArray();
             KvCommand command = KvCommand.parseFrom(bytes);
             check(command, clusterId);
-            return new DecodedKvCommand(command, bytes, outer.getSig().toByteArray(), Hashes.sha3(bytes));
+            return new DecodedKvCommand(command, bytes, outer.getSig().toByteArray());
         } catch (InvalidProtocolBufferException e) {
             throw new KvRefusedException("malformed command: " + e.getMessage());
         }

@@ -1,9 +1,10 @@
 package org.paxosdns.server.node;
 
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,9 @@ final class LeaderFollower implements AutoCloseable {
 
     private final Replica replica;
     private final ScheduledExecutorService timer;
+    /** Requests waiting for a leader, or sent and watched for a leader change until they complete. */
+    private final Set<Request<?>> watched = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     LeaderFollower(Replica replica, String name) {
         this.replica = replica;
@@ -39,6 +43,7 @@ final class LeaderFollower implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        timer.scheduleWithFixedDelay(this::sweep, LEADER_WATCH_MS, LEADER_WATCH_MS, TimeUnit.MILLISECONDS);
     }
 
     /** A command proposed through the log, following leader changes; completes with the apply reply. */
@@ -51,62 +56,97 @@ final class LeaderFollower implements AutoCloseable {
         return follow(replica::readIndex);
     }
 
+    /** Stops watching; requests still waiting for a leader are sent at once (the engine answers them). */
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
-    }
-
-    private <T> CompletableFuture<T> follow(Supplier<CompletableFuture<T>> send) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        whenLeaderKnown(send, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MS_MAX));
-        return result;
-    }
-
-    /** Sends once this node knows a leader, or at the deadline (and the engine answers "no leader"). */
-    private <T> void whenLeaderKnown(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long deadlineNanos) {
-        int leader = replica.status().leaderIndex();
-        if (leader >= 0 || System.nanoTime() - deadlineNanos >= 0) {
-            sendFollowingLeader(send, result, leader, RESENDS_MAX);
-            return;
-        }
-        try {
-            timer.schedule(() -> whenLeaderKnown(send, result, deadlineNanos), LEADER_WATCH_MS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            sendFollowingLeader(send, result, leader, 0); // closing: the engine answers at once
-        }
-    }
-
-    private <T> void sendFollowingLeader(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, int leader, int resends) {
-        AtomicBoolean superseded = new AtomicBoolean();
-        send.get().whenComplete((value, failure) -> {
-            if (failure == null) {
-                result.complete(value);
-            } else if (!superseded.get()) {
-                result.completeExceptionally(failure);
+        for (Request<?> r : watched) {
+            if (!r.sent()) {
+                r.sendTo(-1, 0);
             }
-        });
-        if (resends > 0) {
-            watchLeader(send, result, leader, resends, superseded);
+        }
+        watched.clear();
+    }
+
+    /**
+     * Sends at once when this node knows a leader, else leaves the request to the sweep. One
+     * periodic sweep watches every request, rather than a timer task per request: at thousands of
+     * writes per second the per-request tasks cost a queue insertion and a wake-up each.
+     */
+    private <T> CompletableFuture<T> follow(Supplier<CompletableFuture<T>> send) {
+        Request<T> request = new Request<>(send, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LEADER_WAIT_MS_MAX));
+        int leader = replica.status().leaderIndex();
+        if (leader >= 0 || closed) {
+            request.sendTo(leader, closed ? 0 : RESENDS_MAX);
+            if (!closed && request.resends > 0) {
+                watch(request);
+            }
+        } else {
+            watch(request);
+        }
+        return request.result;
+    }
+
+    private void watch(Request<?> request) {
+        watched.add(request);
+        request.result.whenComplete((value, failure) -> watched.remove(request));
+    }
+
+    /** On the timer thread: sends what waited for a leader, re-sends what a leader change stranded. */
+    private void sweep() {
+        int leader = replica.status().leaderIndex();
+        long now = System.nanoTime();
+        for (Request<?> r : watched) {
+            if (r.result.isDone()) {
+                watched.remove(r);
+            } else if (!r.sent()) {
+                if (leader >= 0 || now - r.deadlineNanos >= 0) {
+                    r.sendTo(leader, RESENDS_MAX);
+                }
+            } else if (leader >= 0 && leader != r.leader && r.resends > 0) {
+                r.sendTo(leader, r.resends - 1);
+            }
         }
     }
 
-    private <T> void watchLeader(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, int leader, int resends,
-                                 AtomicBoolean superseded) {
-        try {
-            timer.schedule(() -> {
-                if (result.isDone()) {
-                    return;
+    /**
+     * One request and its attempts. Only one thread acts on it at a time: the caller before it is
+     * watched, the timer thread after. A failure of an attempt that a later one superseded is ignored.
+     */
+    private static final class Request<T> {
+        private static final int NOT_SENT = -2;
+        private final Supplier<CompletableFuture<T>> send;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final long deadlineNanos;
+        private AtomicBoolean attemptSuperseded;
+        private volatile int leader = NOT_SENT;
+        private volatile int resends;
+
+        Request(Supplier<CompletableFuture<T>> send, long deadlineNanos) {
+            this.send = send;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        boolean sent() {
+            return leader != NOT_SENT;
+        }
+
+        void sendTo(int leaderIndex, int resendsLeft) {
+            if (attemptSuperseded != null) {
+                attemptSuperseded.set(true);
+            }
+            AtomicBoolean superseded = new AtomicBoolean();
+            attemptSuperseded = superseded;
+            leader = leaderIndex;
+            resends = resendsLeft;
+            send.get().whenComplete((value, failure) -> {
+                if (failure == null) {
+                    result.complete(value);
+                } else if (!superseded.get()) {
+                    result.completeExceptionally(failure);
                 }
-                int now = replica.status().leaderIndex();
-                if (now >= 0 && now != leader) {
-                    superseded.set(true);
-                    sendFollowingLeader(send, result, now, resends - 1);
-                } else {
-                    watchLeader(send, result, leader, resends, superseded);
-                }
-            }, LEADER_WATCH_MS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // the node is closing: the proposal's own timeout answers
+            });
         }
     }
 
