@@ -13,7 +13,10 @@ import java.util.List;
  *   <li>apply {@link #committed()} in order (slots follow the snapshot's, consecutively);</li>
  *   <li>call {@link PaxosEngine#advance(Ready)} with this object.</li>
  * </ol>
- * The engine hands out one Ready at a time; the next comes only after advance.
+ * The engine hands out one Ready at a time; the next comes only after advance. A host may apply
+ * {@link #committed()} before step 2 when there is no snapshot: chosen values are already durable
+ * on a majority, so applying (and answering) them does not wait for this node's own force; the
+ * host must still force {@link #persist()} before step 3 whenever it holds more than chosen marks.
  */
 public record Ready(List<Durable> persist, List<Outbound> sendNow, List<Outbound> sendAfterPersist,
         Snapshot snapshot, List<Committed> committed) {

@@ -372,7 +372,8 @@ public final class Replica implements AutoCloseable {
      * False when the Ready persists only chosen marks and sends nothing that vouches for them: the
      * marks then wait in the log's buffer and are forced with the next batch that must be, at the
      * next tick, or when the replica closes (the log keeps their order; a crash before loses only
-     * the marks, and the node learns again from its peers which slots are chosen). Forcing them alone cost every write a second fsync on each
+     * the marks, and the node learns again from its peers which slots are chosen). Forcing them alone
+     * cost every write a second fsync on each
      * node, and an accept arriving meanwhile waited for it.
      */
     private static boolean mustForce(Ready rd) {
