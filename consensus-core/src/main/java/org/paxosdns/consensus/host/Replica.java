@@ -373,8 +373,7 @@ public final class Replica implements AutoCloseable {
      * marks then wait in the log's buffer and are forced with the next batch that must be, at the
      * next tick, or when the replica closes (the log keeps their order; a crash before loses only
      * the marks, and the node learns again from its peers which slots are chosen). Forcing them alone
-     * cost every write a second fsync on each
-     * node, and an accept arriving meanwhile waited for it.
+     * cost every write a second fsync on each node, and an accept arriving meanwhile waited for it.
      */
     private static boolean mustForce(Ready rd) {
         if (!rd.sendAfterPersist().isEmpty()) {
