@@ -1,5 +1,9 @@
 package org.paxosdns.dns;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Encoded answers in a two-way set-associative table: each key hashes to a pair of adjacent
  * slots, and a new answer takes a free slot of the pair or replaces one of the two. Keyed by
@@ -12,6 +16,11 @@ package org.paxosdns.dns;
  * Entries are immutable and published through final fields, so races only cause misses.
  */
 final class AnswerCache {
+    private static final VarHandle longs = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long lowBits = 0x0101_0101_0101_0101L;
+    private static final long highBits = 0x8080_8080_8080_8080L;
+    private static final long golden = 0x9E37_79B9_7F4A_7C15L;
+
     private final Entry[] slots;
     private final int mask;
 
@@ -33,14 +42,40 @@ final class AnswerCache {
         this.mask = size - 1;
     }
 
+    /**
+     * A hash of the question, the name folded to lower case eight bytes at a time (the
+     * profile's hot spot was a per-byte fold); equal for names that differ only in case.
+     */
     static int hash(byte[] wire, int nameOffset, int nameBytes, int qtype, int variant) {
-        int h = qtype * 131 + variant;
-        for (int i = nameOffset; i < nameOffset + nameBytes; i++) {
-            h = h * 31 + lower(wire[i]);
+        long h = (qtype * 131L + variant) * golden;
+        int i = 0;
+        for (; i + Long.BYTES <= nameBytes; i += Long.BYTES) {
+            h = Long.rotateLeft((h ^ lower8((long) longs.get(wire, nameOffset + i))) * golden, 29);
         }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        return h ^ (h >>> 13);
+        if (i < nameBytes) {
+            h = Long.rotateLeft((h ^ lower8(tail(wire, nameOffset + i, nameBytes - i))) * golden, 29);
+        }
+        h ^= h >>> 32;
+        h *= 0x85EBCA6BL;
+        return (int) (h ^ (h >>> 29));
+    }
+
+    /** The last {@code bytes} (< 8) bytes at {@code from}, little-endian like {@link #longs}. */
+    private static long tail(byte[] b, int from, int bytes) {
+        long t = 0;
+        for (int j = bytes - 1; j >= 0; j--) {
+            t = (t << 8) | (b[from + j] & 0xFF);
+        }
+        return t;
+    }
+
+    /** Eight bytes with ASCII A-Z turned to a-z, all in one go (no branch per byte). */
+    static long lower8(long w) {
+        long x = w & ~highBits;
+        long atLeastA = x + lowBits * (0x80 - 'A');
+        long aboveZ = x + lowBits * (0x80 - 'Z' - 1);
+        long upper = atLeastA & ~aboveZ & ~w & highBits;
+        return w | (upper >>> 2);
     }
 
     private static int lower(byte b) {
@@ -63,12 +98,19 @@ final class AnswerCache {
             return false;
         }
         byte[] name = e.nameAndResponse;
-        for (int i = 0; i < nameBytes; i++) {
-            if (name[i] != lower(wire[nameOffset + i])) {
+        return java.util.Arrays.equals(name, 0, nameBytes, wire, nameOffset, nameOffset + nameBytes)
+                || equalsFolded(name, wire, nameOffset, nameBytes);
+    }
+
+    /** Whether the query's name, folded to lower case, equals the stored (lower-case) one. */
+    private static boolean equalsFolded(byte[] name, byte[] wire, int nameOffset, int nameBytes) {
+        int i = 0;
+        for (; i + Long.BYTES <= nameBytes; i += Long.BYTES) {
+            if ((long) longs.get(name, i) != lower8((long) longs.get(wire, nameOffset + i))) {
                 return false;
             }
         }
-        return true;
+        return i == nameBytes || tail(name, i, nameBytes - i) == lower8(tail(wire, nameOffset + i, nameBytes - i));
     }
 
     /** Caches a copy of {@code response} for this question. */
