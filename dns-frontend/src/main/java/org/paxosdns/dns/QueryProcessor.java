@@ -105,7 +105,7 @@ public final class QueryProcessor {
         } catch (IOException | RuntimeException e) {
             return formErrFor(wire);
         }
-        TSIGRecord signature = query.getTSIG();
+        TSIGRecord signature = TsigKeyring.signatureOf(query);
         if (signature != null) {
             return signedAnswer(query, wire, signature, tcp);
         }
@@ -119,7 +119,7 @@ public final class QueryProcessor {
      * as NSD answers.
      */
     private byte[] signedAnswer(Message query, byte[] wire, TSIGRecord signature, boolean tcp) {
-        TsigKeyring.Check check = keyring.check(query, wire);
+        TsigKeyring.Check check = keyring.check(query, wire, signature);
         Message response = check.verified() ? responder.answer(query, zones) : responder.headerOnly(query, Rcode.NOTAUTH);
         return keyring.sign(response, check, signature, responder.responseLimitBytes(query, tcp));
     }

@@ -76,9 +76,22 @@ public final class TsigKeyring {
         }
     }
 
-    /** Checks the TSIG record of {@code query}, parsed from {@code wire}. */
-    Check check(Message query, byte[] wire) {
-        Loaded key = keys.get(query.getTSIG().getName());
+    /**
+     * The TSIG record ending {@code query}'s additional section, or null. Unlike dnsjava's
+     * {@link Message#getTSIG()} it does not throw for a message whose parse stopped early
+     * (counts in the header, no records behind them).
+     */
+    public static TSIGRecord signatureOf(Message query) {
+        List<org.xbill.DNS.Record> additional = query.getSection(Section.ADDITIONAL);
+        if (additional.isEmpty() || additional.size() != query.getHeader().getCount(Section.ADDITIONAL)) {
+            return null;
+        }
+        return additional.get(additional.size() - 1) instanceof TSIGRecord tsig ? tsig : null;
+    }
+
+    /** Checks {@code signature}, the TSIG record of {@code query}, parsed from {@code wire}. */
+    Check check(Message query, byte[] wire, TSIGRecord signature) {
+        Loaded key = keys.get(signature.getName());
         int error = key == null ? Rcode.BADKEY : key.tsig().verify(query, wire, null);
         return new Check(error, error == Rcode.BADKEY ? null : key);
     }
