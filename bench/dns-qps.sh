@@ -11,7 +11,8 @@
 # rounds) so that load from other processes hits both alike. Prints per round qps, lost
 # queries and server CPU microseconds per query (user+system time of the server processes:
 # the whole JVM for paxosdns, GC, JIT and consensus threads included), the medians and ratios,
-# then latency for both at a fixed rate of half NSD's median, and both servers' RSS.
+# then latency (average, max, stddev; medians of ROUNDS alternating runs) for both at a fixed
+# rate of half NSD's median with the node's young GC pauses in that time, and both servers' RSS.
 # PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default -Xms1g -Xmx1g -Xmn256m).
 # Installs dnsperf and nsd with apt-get when missing. Not run by `mvn verify`.
 set -euo pipefail
@@ -43,10 +44,16 @@ run() {
   qps=$(awk '/Queries per second/ {printf "%d", $4}' "$work/perf.out")
   us=$(awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$done_q" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
   local lost; lost=$(awk '/Queries lost/ {print $3, $4}' "$work/perf.out")
-  local lat; lat=$(awk '/Average Latency/ {a=$4} /Latency StdDev/ {s=$4} END {printf "avg %.3f ms, stddev %.3f ms", a*1000, s*1000}' "$work/perf.out")
+  lat_avg=$(awk '/Average Latency/ {printf "%.3f", $4*1000}' "$work/perf.out")
+  lat_max=$(awk '/Average Latency/ {gsub(/[)]/, "", $8); printf "%.3f", $8*1000}' "$work/perf.out")
+  lat_sd=$(awk '/Latency StdDev/ {printf "%.3f", $4*1000}' "$work/perf.out")
+  local lat="avg $lat_avg ms, max $lat_max ms, stddev $lat_sd ms"
   printf '  %-22s qps %7d  lost %-12s cpu %6s us/query  latency %s\n' "$label" "$qps" "$lost" "$us" "$lat"
 }
 median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# gc_stats: the node's young GC count and seconds (jstat); gc_delta BEFORE AFTER: what happened between
+gc_stats() { jstat -gc "$pax_pid" | awk 'NR==1 {for (i=1;i<=NF;i++) h[i]=$i} NR==2 {for (i=1;i<=NF;i++) {if (h[i]=="YGC") c=$i; if (h[i]=="YGCT") t=$i}; print c, t}'; }
+gc_delta() { awk -v a="$1" -v b="$2" 'BEGIN {split(a,x," "); split(b,y," "); printf "%d, %.0f ms in all", y[1]-x[1], (y[2]-x[2])*1000}'; }
 wait_port() { # wait_port PORT PID
   for _ in $(seq 1 600); do
     kill -0 "$2" 2>/dev/null || { echo "server died"; exit 1; }
@@ -86,9 +93,16 @@ for r in $(seq 1 "$rounds"); do
 done
 pq=$(echo $pax_q | median); nq=$(echo $nsd_q | median); pu=$(echo $pax_u | median); nu=$(echo $nsd_u | median)
 rate=$((nq / 2))
-echo "== latency at a fixed ${rate} qps"
-run "paxosdns @${rate}" "$port" "$pax_pid" -Q "$rate"
-run "nsd @${rate}" "$nsd_port" "$nsd_pids" -Q "$rate"
+echo "== latency at a fixed ${rate} qps, $rounds alternating rounds (one run each says little on a shared machine)"
+pax_a=""; nsd_a=""; pax_m=""; nsd_m=""; pax_s=""; nsd_s=""
+gc0=$(gc_stats)
+for r in $(seq 1 "$rounds"); do
+  run "paxosdns @${rate} r$r" "$port" "$pax_pid" -Q "$rate"; pax_a="$pax_a $lat_avg"; pax_m="$pax_m $lat_max"; pax_s="$pax_s $lat_sd"
+  run "nsd @${rate} r$r" "$nsd_port" "$nsd_pids" -Q "$rate"; nsd_a="$nsd_a $lat_avg"; nsd_m="$nsd_m $lat_max"; nsd_s="$nsd_s $lat_sd"
+done
+echo "  median latency at ${rate} qps: paxosdns avg $(echo $pax_a | median) ms, max $(echo $pax_m | median) ms," \
+     "stddev $(echo $pax_s | median) ms; NSD avg $(echo $nsd_a | median) ms, max $(echo $nsd_m | median) ms, stddev $(echo $nsd_s | median) ms"
+echo "  paxosdns young GCs during the latency rounds: $(gc_delta "$gc0" "$(gc_stats)")"
 echo "== rss after the runs: paxosdns $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB, NSD $nsd_rss kB (JVM options: ${PAXOSDNS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn256m})"
 echo "== result: median qps paxosdns $pq, NSD $nq, ratio $(awk -v a="$pq" -v b="$nq" 'BEGIN { printf "%.2f", a / b }');" \
      "median CPU per query paxosdns $pu us, NSD $nu us (NSD/paxosdns = $(awk -v a="$pu" -v b="$nu" 'BEGIN { printf "%.2f", b / a }'))"

@@ -6,6 +6,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.TSIGRecord;
 
 /**
  * Bytes in, bytes out: parses a query, asks the {@link Responder}, encodes the response within
@@ -29,12 +30,19 @@ public final class QueryProcessor {
     private final Responder responder;
     private final ZoneTable zones;
     private final AnswerCache cache;
+    private final TsigKeyring keyring;
 
     /** A processor answering from {@code zones}, caching up to {@code answerCacheEntriesMax} answers (0: no cache). */
     public QueryProcessor(Responder responder, ZoneTable zones, int answerCacheEntriesMax) {
+        this(responder, zones, answerCacheEntriesMax, TsigKeyring.empty);
+    }
+
+    /** As above; queries signed with a key of {@code keyring} get signed answers, others NOTAUTH. */
+    public QueryProcessor(Responder responder, ZoneTable zones, int answerCacheEntriesMax, TsigKeyring keyring) {
         this.responder = responder;
         this.zones = zones;
         this.cache = answerCacheEntriesMax <= 0 ? null : new AnswerCache(answerCacheEntriesMax);
+        this.keyring = keyring;
     }
 
     /** The encoded response to {@code query}, or null when it must be dropped (not a query). */
@@ -97,8 +105,23 @@ public final class QueryProcessor {
         } catch (IOException | RuntimeException e) {
             return formErrFor(wire);
         }
+        TSIGRecord signature = TsigKeyring.signatureOf(query);
+        if (signature != null) {
+            return signedAnswer(query, wire, signature, tcp);
+        }
         Message response = responder.answer(query, zones);
         return response.toWire(responder.responseLimitBytes(query, tcp));
+    }
+
+    /**
+     * RFC 8945: a verified query gets its answer signed with the same key; a failed check gets
+     * NOTAUTH with the TSIG error (BADKEY and BADSIG unsigned, BADTIME signed), no question,
+     * as NSD answers.
+     */
+    private byte[] signedAnswer(Message query, byte[] wire, TSIGRecord signature, boolean tcp) {
+        TsigKeyring.Check check = keyring.check(query, wire, signature);
+        Message response = check.verified() ? responder.answer(query, zones) : responder.headerOnly(query, Rcode.NOTAUTH);
+        return keyring.sign(response, check, signature, responder.responseLimitBytes(query, tcp));
     }
 
     /** FORMERR with the query's ID and opcode and nothing else: its body could not be read. */

@@ -76,6 +76,28 @@ public final class Responder {
     }
 
     /**
+     * The header-only answer NSD gives to a query it refuses before reading its question (a
+     * failed TSIG check): ID, opcode, RD and CD echoed, {@code rcode}, no question, the OPT
+     * echoed when the query had one.
+     */
+    public Message headerOnly(Message query, int rcode) {
+        Header qh = query.getHeader();
+        Message response = new Message(qh.getID());
+        Header h = response.getHeader();
+        h.setFlag(Flags.QR);
+        h.setOpcode(qh.getOpcode());
+        copyFlag(qh, h, Flags.RD);
+        copyFlag(qh, h, Flags.CD);
+        h.setRcode(rcode & 0xF);
+        OPTRecord opt = query.getOPT();
+        if (opt != null) {
+            response.addRecord(new OPTRecord(config.udpPayloadMaxBytes(), rcode >>> 4, 0, opt.getFlags() & Flags.DO),
+                    Section.ADDITIONAL);
+        }
+        return response;
+    }
+
+    /**
      * The largest response the client can take: {@value ResponderConfig#messageMaxBytes} over
      * TCP; over UDP 512 without EDNS, else its advertised size capped by the configuration.
      */
@@ -103,6 +125,9 @@ public final class Responder {
 
     private int answerInto(Message query, Record question, ZoneTable zones, Message response) {
         Header qh = query.getHeader();
+        if (qh.getOpcode() == Opcode.NOTIFY) {
+            return Rcode.NOTAUTH; // this server is the zones' primary: it takes no NOTIFY (Knot answers so)
+        }
         if (qh.getOpcode() != Opcode.QUERY) {
             return Rcode.NOTIMP;
         }

@@ -40,13 +40,48 @@ class AnswerCacheTest {
 
     @Test
     void holdsAtMostItsSlots() {
-        AnswerCache cache = new AnswerCache(2);
-        String[] names = {"aaaa", "bbbb", "cccc"};
+        AnswerCache cache = new AnswerCache(4);
+        String[] names = {"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"};
         for (int i = 0; i < names.length; i++) {
             cache.put(i, v1, 0, wire(names[i]), 0, 4, 1, 0, new byte[] {(byte) i});
         }
-        long present = Stream.of(0, 1, 2).filter(i -> cache.get(i, wire(names[i]), 0, 4, 1, 0) != null).count();
-        assertEquals(2, present);
-        assertArrayEquals(new byte[] {2}, cache.get(2, wire("cccc"), 0, 4, 1, 0).response());
+        long present = Stream.of(0, 1, 2, 3, 4, 5).filter(i -> cache.get(i, wire(names[i]), 0, 4, 1, 0) != null).count();
+        assertEquals(4, present);
+        assertArrayEquals(new byte[] {5}, cache.get(5, wire("ffff"), 0, 4, 1, 0).response());
+    }
+
+    @Test
+    void fourKeysOfOneSetAreAllKept() {
+        AnswerCache cache = new AnswerCache(1 << 10);
+        String[] names = {"aaaa", "bbbb", "cccc", "dddd"};
+        for (int i = 0; i < names.length; i++) {
+            cache.put(i << 16, v1, 0, wire(names[i]), 0, 4, 1, 0, new byte[] {(byte) i}); // one set: low bits equal
+        }
+        for (int i = 0; i < names.length; i++) {
+            assertArrayEquals(new byte[] {(byte) i}, cache.get(i << 16, wire(names[i]), 0, 4, 1, 0).response());
+        }
+    }
+
+    @Test
+    void foldsEveryByteValueAtEveryPositionLikeAsciiLowerCase() {
+        for (int b = 0; b < 256; b++) {
+            int folded = b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+            for (int pos = 0; pos < Long.BYTES; pos++) {
+                long filler = 0x5A41_7A61_405B_60FFL; // Z A z a @ [ ` and 0xFF around the byte under test
+                long in = (filler & ~(0xFFL << (8 * pos))) | ((long) b << (8 * pos));
+                long out = AnswerCache.lower8(in);
+                assertEquals(folded, (int) (out >>> (8 * pos)) & 0xFF, "byte " + b + " at " + pos);
+            }
+        }
+    }
+
+    @Test
+    void hashIgnoresCaseForNamesOfEveryLength() {
+        String name = "\u0003ABCdefGHIjklMNOpqrSTUvwxYZ";
+        for (int len = 1; len < name.length(); len++) {
+            byte[] mixed = wire(name.substring(0, len));
+            byte[] lower = wire(name.substring(0, len).toLowerCase(java.util.Locale.ROOT));
+            assertEquals(AnswerCache.hash(lower, 0, len, 1, 0), AnswerCache.hash(mixed, 0, len, 1, 0), "length " + len);
+        }
     }
 }

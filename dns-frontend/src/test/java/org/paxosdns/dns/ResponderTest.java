@@ -42,6 +42,20 @@ class ResponderTest {
     }
 
     @Test
+    void notifyIsNotAuthWithTheQuestionEchoedAsKnotAnswers() {
+        Message q = DnsClient.query("conf.example.", Type.SOA, 1232);
+        q.getHeader().setOpcode(Opcode.NOTIFY);
+        q.getHeader().setFlag(Flags.AA);
+        Message r = ask(q);
+        assertEquals(Rcode.NOTAUTH, r.getRcode());
+        assertEquals(Opcode.NOTIFY, r.getHeader().getOpcode());
+        assertFalse(r.getHeader().getFlag(Flags.AA));
+        assertEquals(q.getQuestion(), r.getQuestion());
+        assertNotNull(r.getOPT());
+        assertTrue(r.getSection(Section.ANSWER).isEmpty());
+    }
+
+    @Test
     void twoOptRecordsAreFormErr() {
         Message q = DnsClient.query("www.conf.example.", Type.A, 1232);
         q.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);

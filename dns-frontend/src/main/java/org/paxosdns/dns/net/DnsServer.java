@@ -21,12 +21,15 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.paxosdns.dns.QueryProcessor;
 import org.paxosdns.dns.Responder;
+import org.paxosdns.dns.TsigKeyring;
 import org.paxosdns.dns.ZoneContent;
 import org.paxosdns.dns.ZoneTable;
 
@@ -88,7 +91,7 @@ public final class DnsServer implements AutoCloseable {
         EventLoopGroup udpGroup = epoll ? new EpollEventLoopGroup(udpSockets) : new NioEventLoopGroup(udpSockets);
         EventLoopGroup tcpGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         QueryProcessor processor = new QueryProcessor(new Responder(cfg.responder(), stateNdx), zones,
-                cfg.answerCacheEntriesMax());
+                cfg.answerCacheEntriesMax(), keyring(cfg.tsigKeys()));
         DnsCounters counters = new DnsCounters();
         QueryHandler handler = new QueryHandler(processor, new RateLimiter(cfg.rrl(), System::nanoTime),
                 new ZoneTransfer(zones, cfg.axfrAllowed(), cfg.tsigKeys()), counters);
@@ -105,6 +108,11 @@ public final class DnsServer implements AutoCloseable {
             tcpGroup.shutdownGracefully(shutdownQuietMs, shutdownTimeoutMs, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    private static TsigKeyring keyring(List<TsigKey> keys) {
+        return new TsigKeyring(keys.stream().map(k -> new TsigKeyring.Key(k.name(), k.algorithm(),
+                Base64.getDecoder().decode(k.secretBase64()))).toList(), Clock.systemUTC());
     }
 
     private record Listeners(List<Channel> channels, int port) { }

@@ -1,15 +1,16 @@
 package org.paxosdns.dns.net;
 
 /**
- * Response rate limiting per client prefix (/24 for IPv4, /56 for IPv6), as in Knot and NSD.
+ * Response rate limiting per client prefix (/24 for IPv4, /56 for IPv6) and response kind, as in
+ * Knot and BIND (see {@link RateLimiter}).
  *
- * @param responsesPerSecond responses per second allowed to one prefix (0: rate limiting off)
+ * @param responsesPerSecond responses per second allowed to one bucket (0: rate limiting off)
  * @param slip every slip-th limited response is sent as a truncated reply instead of dropped,
  *             so a real client behind a spoofed prefix can retry over TCP (0: always drop)
  */
 public record RateLimitConfig(int responsesPerSecond, int slip) {
-    /** Prefixes tracked at once; the least recently seen are forgotten first. */
-    public static final int prefixesTrackedMax = 100_000;
+    /** Buckets (prefix, response kind, name) tracked at once; the least recently seen are forgotten first. */
+    public static final int bucketsTrackedMax = 100_000;
 
     /** Checks the values are not negative. */
     public RateLimitConfig {

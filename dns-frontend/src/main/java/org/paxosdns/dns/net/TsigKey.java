@@ -4,7 +4,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TSIG;
 
 /**
- * A TSIG key (RFC 8945) that authenticates zone transfer requests.
+ * A TSIG key (RFC 8945) that authenticates zone transfer requests and signed queries.
  *
  * @param name the key name
  * @param algorithm the HMAC algorithm name, e.g. {@code hmac-sha256.}

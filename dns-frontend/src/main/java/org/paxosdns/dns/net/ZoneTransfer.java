@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.paxosdns.dns.TsigKeyring;
 import org.paxosdns.dns.ZoneContent;
 import org.paxosdns.dns.ZoneSlot;
 import org.paxosdns.dns.ZoneTable;
@@ -75,7 +76,7 @@ final class ZoneTransfer {
             sink.accept(error(request, Rcode.REFUSED, null).toWire());
             return;
         }
-        TSIGRecord signature = request.getTSIG();
+        TSIGRecord signature = TsigKeyring.signatureOf(request);
         if (signature == null) {
             if (allowed.contains(query.sender().getAddress())) {
                 send(request, ready.content(), null, sink);

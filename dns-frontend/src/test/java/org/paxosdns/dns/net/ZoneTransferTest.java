@@ -116,6 +116,22 @@ class ZoneTransferTest {
     }
 
     @Test
+    void theServersKeysAlsoSignOrdinaryQueriesOverUdpAndTcp() throws Exception {
+        DnsServerConfig cfg = ServerConfigs.with(4, 60_000, Set.of(), List.of(key), List.of(), RateLimitConfig.off());
+        try (DnsServer server = DnsServer.start(cfg, TestZones.conformanceZones(), () -> 0)) {
+            for (boolean tcp : new boolean[] {false, true}) {
+                Message query = DnsClient.query("www.conf.example.", Type.A, 1232);
+                query.setTSIG(key.tsig(), Rcode.NOERROR, null);
+                byte[] wire = query.toWire(Message.MAXLENGTH);
+                byte[] reply = tcp ? DnsClient.tcp(server.port(), wire) : DnsClient.udp(server.port(), wire);
+                Message r = new Message(reply);
+                assertEquals(Rcode.NOERROR, r.getRcode());
+                assertEquals(Rcode.NOERROR, key.tsig().verify(r, reply, new Message(wire).getTSIG()), tcp ? "tcp" : "udp");
+            }
+        }
+    }
+
+    @Test
     void axfrOverUdpIsFormErr() throws Exception {
         try (DnsServer server = DnsServer.start(ServerConfigs.plain(), TestZones.conformanceZones(), () -> 0)) {
             Message r = DnsClient.ask(server.port(), DnsClient.query("conf.example.", Type.AXFR, null), false);
