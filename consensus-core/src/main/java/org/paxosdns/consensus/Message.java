@@ -22,10 +22,14 @@ public sealed interface Message {
 
     /**
      * Phase 1b: a durable promise at {@code ballot}, with the acceptor's chosen prefix, its
-     * snapshot point and every accepted slot above both and at or above the prepare's start.
+     * snapshot point and its accepted slots above its chosen prefix from {@code fromSlot} (the
+     * prepare's start) on. One promise carries at most {@link EngineLimits#promiseBytesMax} of
+     * values: {@code resumeSlot} is 0 when the entries reach the acceptor's last slot, otherwise
+     * the first slot not reported, which the candidate asks for with another prepare at the same
+     * ballot.
      */
-    record Promise(Ballot ballot, long chosenThrough, long snapshotSlot, List<PromiseEntry> entries)
-            implements Message {
+    record Promise(Ballot ballot, long chosenThrough, long snapshotSlot, long fromSlot, List<PromiseEntry> entries,
+            long resumeSlot) implements Message {
         public Promise {
             entries = List.copyOf(entries);
         }

@@ -34,10 +34,8 @@ import org.paxosdns.proto.PaxosWalRecord;
  * decoding never throws anything but {@link PaxosCodecException}.
  */
 public final class PaxosCodec {
-    /** Bytes of one encoded message: the largest promise plus framing slack. */
-    public static final int messageBytesMax =
-            (EngineLimits.acceptAheadSlotsMax + EngineLimits.outstandingSlotsMax) * (EngineLimits.batchBytesMax + 8 * 1024)
-                    + 64 * 1024;
+    /** Bytes of one encoded message ({@link EngineLimits#messageBytesMax}); both directions enforce it. */
+    public static final int messageBytesMax = EngineLimits.messageBytesMax;
 
     /** A decoded message and the application it belongs to. */
     public record Decoded(int appNdx, Message message) { }
@@ -45,12 +43,21 @@ public final class PaxosCodec {
     private PaxosCodec() {
     }
 
-    /** Encodes {@code message} of application {@code appNdx}. */
+    /**
+     * Encodes {@code message} of application {@code appNdx}. An encoding over
+     * {@link #messageBytesMax} is an engine bug (every kind is bounded below it) and throws
+     * {@link IllegalStateException}.
+     */
     public static byte[] encode(int appNdx, Message message) {
         PaxosMessage.Builder b = PaxosMessage.newBuilder()
                 .setFormatVersion(FormatVersion.FORMAT_VERSION_1).setAppNdx(appNdx);
         MessageEncoder.into(b, message);
-        return b.build().toByteArray();
+        byte[] bytes = b.build().toByteArray();
+        if (bytes.length > messageBytesMax) {
+            throw new IllegalStateException(message.getClass().getSimpleName() + " of " + bytes.length
+                    + " bytes exceeds " + messageBytesMax);
+        }
+        return bytes;
     }
 
     /** Decodes bytes made by {@link #encode}; anything else gives a {@link PaxosCodecException}. */
@@ -226,7 +233,8 @@ public final class PaxosCodec {
 
         private static PaxosPromise promise(Message.Promise m) {
             PaxosPromise.Builder p = PaxosPromise.newBuilder().setBallot(ballot(m.ballot()))
-                    .setChosenThrough(m.chosenThrough()).setSnapshotSlot(m.snapshotSlot());
+                    .setChosenThrough(m.chosenThrough()).setSnapshotSlot(m.snapshotSlot())
+                    .setFromSlot(m.fromSlot()).setResumeSlot(m.resumeSlot());
             for (Message.PromiseEntry e : m.entries()) {
                 p.addEntries(PaxosPromiseEntry.newBuilder().setSlot(e.slot()).setBallot(ballot(e.ballot()))
                         .setValue(value(e.value())).setChosen(e.chosen()));
@@ -289,14 +297,20 @@ public final class PaxosCodec {
         }
 
         private static Message promise(PaxosPromise p) throws PaxosCodecException {
-            if (p.getEntriesCount() > EngineLimits.acceptAheadSlotsMax + EngineLimits.outstandingSlotsMax) {
+            if (p.getEntriesCount() > EngineLimits.promiseEntriesMax) {
                 throw new PaxosCodecException("promise with " + p.getEntriesCount() + " entries");
             }
             List<Message.PromiseEntry> entries = new ArrayList<>();
             for (PaxosPromiseEntry e : p.getEntriesList()) {
                 entries.add(new Message.PromiseEntry(slot(e.getSlot()), ballot(e.getBallot()), value(e.getValue()), e.getChosen()));
             }
-            return new Message.Promise(ballot(p.getBallot()), count(p.getChosenThrough()), count(p.getSnapshotSlot()), entries);
+            long fromSlot = slot(p.getFromSlot());
+            long resumeSlot = count(p.getResumeSlot());
+            if (resumeSlot != 0 && resumeSlot <= fromSlot) {
+                throw new PaxosCodecException("promise resumes at " + resumeSlot + " from " + fromSlot);
+            }
+            return new Message.Promise(ballot(p.getBallot()), count(p.getChosenThrough()), count(p.getSnapshotSlot()),
+                    fromSlot, entries, resumeSlot);
         }
 
         private static Message catchupReply(PaxosCatchupReply r) throws PaxosCodecException {

@@ -172,7 +172,7 @@ class PaxosEngineTest {
         e.step(1, new Message.PreVoteReply(e.status().promised().round() + 1, true));
         Ready rd = cycle(e);
         Ballot ballot = ((Message.Prepare) rd.sendAfterPersist().get(0).message()).ballot();
-        e.step(1, new Message.Promise(ballot, 0, 0, List.of()));
+        e.step(1, new Message.Promise(ballot, 0, 0, 1, List.of(), 0));
         assertEquals(Role.LEADER, e.status().role());
         cycle(e);
         return e;
@@ -223,5 +223,73 @@ class PaxosEngineTest {
         assertFalse(reply.entries().isEmpty());
         assertTrue(bytes <= EngineLimits.catchupBytesMax, bytes + " bytes of values in one reply");
         assertTrue(PaxosCodec.encode(1, reply).length <= 1024 * 1024, "a reply fits a 1 MiB transport message");
+    }
+
+    /** A batch of {@code commandBytesMax} commands filling {@code batchBytesMax}, tagged by slot. */
+    private static SlotValue fullBatch(long slot) {
+        List<byte[]> commands = new ArrayList<>();
+        for (int c = 0; c < EngineLimits.batchBytesMax / EngineLimits.commandBytesMax; c++) {
+            byte[] command = new byte[EngineLimits.commandBytesMax];
+            command[0] = (byte) slot;
+            command[1] = (byte) (slot >> 8);
+            command[2] = (byte) c;
+            commands.add(command);
+        }
+        return new SlotValue(commands);
+    }
+
+    @Test
+    void aPromiseOverALongTailOfFullBatchesComesInPagesThatEachFitTheTransport() {
+        PaxosEngine e = engine(1, true);
+        cycle(e);
+        Ballot old = new Ballot(3, 0);
+        int tail = 100; // 6.4 MiB of accepted, unchosen values
+        for (int slot = 1; slot <= tail; slot++) {
+            e.step(0, new Message.Accept(old, slot, fullBatch(slot), 0));
+            cycle(e);
+        }
+        for (int t = 0; t < 10; t++) {
+            e.tick(); // the old leader falls silent
+        }
+        cycle(e);
+        Ballot candidate = new Ballot(4, 2);
+        java.util.Map<Long, SlotValue> reported = new java.util.TreeMap<>();
+        long from = 1;
+        int pages = 0;
+        while (from != 0) {
+            e.step(2, new Message.Prepare(candidate, from));
+            Message.Promise page = (Message.Promise) messages(cycle(e).sendAfterPersist()).get(0);
+            assertTrue(PaxosCodec.encode(1, page).length <= 1024 * 1024, "a promise fits a 1 MiB transport message");
+            assertEquals(from, page.fromSlot());
+            assertFalse(page.entries().isEmpty(), "every page makes progress");
+            page.entries().forEach(entry -> reported.put(entry.slot(), entry.value()));
+            from = page.resumeSlot();
+            pages++;
+        }
+        assertTrue(pages > 1, "the tail needs several pages, got " + pages);
+        assertEquals(tail, reported.size());
+        reported.forEach((slot, value) -> assertEquals(fullBatch(slot), value, "slot " + slot));
+    }
+
+    @Test
+    void aCandidateProposesNothingUntilAQuorumHasReportedItsWholeTail() {
+        PaxosEngine e = engine(0, true);
+        for (int t = 0; t < 40 && e.status().role() != Role.PRE_CANDIDATE; t++) {
+            e.tick();
+        }
+        e.step(1, new Message.PreVoteReply(e.status().promised().round() + 1, true));
+        Ballot ballot = ((Message.Prepare) cycle(e).sendAfterPersist().get(0).message()).ballot();
+        Ballot older = new Ballot(1, 2);
+        e.step(1, new Message.Promise(ballot, 0, 0, 1, List.of(new Message.PromiseEntry(1, older, fullBatch(1), false)), 2));
+        Ready afterFirstPage = cycle(e);
+        assertEquals(Role.CANDIDATE, e.status().role(), "a quorum of first pages is not phase 1 done");
+        assertFalse(messages(afterFirstPage.sendNow()).stream().anyMatch(m -> m instanceof Message.Accept));
+        assertTrue(messages(afterFirstPage.sendNow()).contains(new Message.Prepare(ballot, 2)), "asks for the rest");
+        e.step(1, new Message.Promise(ballot, 0, 0, 2, List.of(new Message.PromiseEntry(3, older, fullBatch(3), false)), 0));
+        assertEquals(Role.LEADER, e.status().role());
+        List<Message> accepts = messages(cycle(e).sendNow()).stream().filter(m -> m instanceof Message.Accept).toList();
+        assertTrue(accepts.contains(new Message.Accept(ballot, 1, fullBatch(1), 0)));
+        assertTrue(accepts.contains(new Message.Accept(ballot, 2, SlotValue.NOOP, 0)), "the hole becomes a no-op");
+        assertTrue(accepts.contains(new Message.Accept(ballot, 3, fullBatch(3), 0)), "the second page's value is adopted");
     }
 }
