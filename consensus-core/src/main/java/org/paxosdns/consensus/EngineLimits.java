@@ -44,6 +44,15 @@ public final class EngineLimits {
      * (an election, a catch-up) never completes.
      */
     public static final int messageBytesMax = 1024 * 1024;
+    /**
+     * Catch-up replies (or snapshot chunks) a peer sends back to back for one request. The
+     * requester asks for the next run as soon as the first reply of the current one arrives, so
+     * one to two runs (up to 4 MiB) are in flight and catch-up streams instead of paying a round
+     * trip per reply.
+     */
+    public static final int catchupRepliesPerRequestMax = 4;
+    /** Slots beyond its chosen prefix a catching-up node keeps from replies that arrived early. */
+    public static final int catchupAheadSlotsMax = 2 * catchupRepliesPerRequestMax * catchupEntriesMax;
     /** Bytes of snapshot in one chunk. */
     public static final int snapshotChunkBytesMax = 256 * 1024;
     /** Bytes of a whole snapshot a node accepts to assemble. */

@@ -209,14 +209,15 @@ public final class PaxosCodec {
                         .setChosenThrough(m.chosenThrough()));
             } else if (message instanceof Message.CatchupRequest m) {
                 b.setCatchupRequest(PaxosCatchupRequest.newBuilder().setFromSlot(m.fromSlot())
-                        .setSnapshotSlot(m.snapshotSlot()).setSnapshotOffset(m.snapshotOffset()));
+                        .setSnapshotSlot(m.snapshotSlot()).setSnapshotOffset(m.snapshotOffset()).setReplies(m.replies()));
             } else if (message instanceof Message.CatchupReply m) {
-                PaxosCatchupReply.Builder r = PaxosCatchupReply.newBuilder().setChosenThrough(m.chosenThrough());
+                PaxosCatchupReply.Builder r = PaxosCatchupReply.newBuilder().setChosenThrough(m.chosenThrough())
+                        .setStreamNext(m.streamNext());
                 m.entries().forEach(e -> r.addEntries(PaxosChosenEntry.newBuilder().setSlot(e.slot()).setValue(value(e.value()))));
                 b.setCatchupReply(r);
             } else if (message instanceof Message.SnapshotChunk m) {
                 b.setSnapshotChunk(PaxosSnapshotChunk.newBuilder().setLastSlot(m.lastSlot()).setOffset(m.offset())
-                        .setTotalBytes(m.totalBytes()).setData(ByteString.copyFrom(m.data())));
+                        .setTotalBytes(m.totalBytes()).setData(ByteString.copyFrom(m.data())).setStreamNext(m.streamNext()));
             } else if (message instanceof Message.RejoinQuery) {
                 b.setRejoinQuery(PaxosRejoinQuery.getDefaultInstance());
             } else if (message instanceof Message.RejoinInfo m) {
@@ -278,7 +279,7 @@ public final class PaxosCodec {
                 case CATCHUP_REQUEST:
                     PaxosCatchupRequest r = m.getCatchupRequest();
                     return new Message.CatchupRequest(slot(r.getFromSlot()), count(r.getSnapshotSlot()),
-                            count(r.getSnapshotOffset()));
+                            count(r.getSnapshotOffset()), Math.max(1, Math.min(r.getReplies(), EngineLimits.catchupRepliesPerRequestMax)));
                 case CATCHUP_REPLY:
                     return catchupReply(m.getCatchupReply());
                 case SNAPSHOT_CHUNK:
@@ -321,7 +322,7 @@ public final class PaxosCodec {
             for (PaxosChosenEntry e : r.getEntriesList()) {
                 entries.add(new Message.ChosenEntry(slot(e.getSlot()), value(e.getValue())));
             }
-            return new Message.CatchupReply(entries, count(r.getChosenThrough()));
+            return new Message.CatchupReply(entries, count(r.getChosenThrough()), count(r.getStreamNext()));
         }
 
         private static Message snapshotChunk(PaxosSnapshotChunk c) throws PaxosCodecException {
@@ -333,7 +334,8 @@ public final class PaxosCodec {
             if (total > EngineLimits.snapshotBytesMax || offset + c.getData().size() > total) {
                 throw new PaxosCodecException("snapshot chunk outside its snapshot");
             }
-            return new Message.SnapshotChunk(count(c.getLastSlot()), offset, total, c.getData().toByteArray());
+            return new Message.SnapshotChunk(count(c.getLastSlot()), offset, total, c.getData().toByteArray(),
+                    count(c.getStreamNext()));
         }
     }
 }

@@ -63,8 +63,13 @@ public final class PaxosEngine {
 
     private long knownChosen;
     private int catchupPeer = -1;
-    private boolean catchupInFlight;
+    private boolean catchupActive;
     private int catchupElapsed;
+    private long catchupAskedSlot;
+    private long catchupNextSlot;
+    private long catchupAskedOffset;
+    private long catchupNextOffset;
+    private boolean catchupSnapshotMode;
     private SnapshotAssembly assembly;
     private Snapshot snapshotToInstall;
 
@@ -916,21 +921,66 @@ public final class PaxosEngine {
 
     // ---------------------------------------------------------------- catch-up and snapshots
 
+    /**
+     * Starts a catch-up stream from {@code peer} unless one is running, or moves the running one on.
+     * Each request takes up to {@link EngineLimits#catchupRepliesPerRequestMax} replies; the next
+     * request leaves as soon as the first reply of the last one arrives (its {@code streamNext}
+     * says where that run ends), so the next run is on its way while this one is being persisted.
+     */
     private void requestCatchup(int peer) {
-        if (peer < 0 || peer == self || catchupInFlight || snapshotToInstall != null) {
+        if (peer < 0 || peer == self || snapshotToInstall != null) {
+            return;
+        }
+        if (catchupActive) {
+            continueCatchup();
             return;
         }
         catchupPeer = peer;
-        catchupInFlight = true;
+        catchupActive = true;
+        catchupSnapshotMode = false;
+        catchupAskedSlot = chosenThrough + 1;
+        catchupNextSlot = catchupAskedSlot;
+        catchupAskedOffset = assembly == null ? 0 : assembly.received;
+        catchupNextOffset = catchupAskedOffset;
+        sendCatchupRequest();
+    }
+
+    private void sendCatchupRequest() {
         catchupElapsed = 0;
+        catchupAskedSlot = Math.max(catchupAskedSlot, chosenThrough + 1);
         long snapSlot = assembly == null ? 0 : assembly.lastSlot;
-        long snapOffset = assembly == null ? 0 : assembly.received;
-        sendNow.add(new Ready.Outbound(peer, new Message.CatchupRequest(chosenThrough + 1, snapSlot, snapOffset)));
+        sendNow.add(new Ready.Outbound(catchupPeer, new Message.CatchupRequest(catchupAskedSlot, snapSlot,
+                catchupAskedOffset, EngineLimits.catchupRepliesPerRequestMax)));
+    }
+
+    /** Asks for the next run once a reply of the last run said where it ends, if more is chosen. */
+    private void continueCatchup() {
+        if (catchupSnapshotMode) {
+            if (assembly == null) {
+                return;
+            }
+            if (catchupNextOffset > catchupAskedOffset && catchupNextOffset < assembly.bytes.length) {
+                catchupAskedOffset = catchupNextOffset;
+                sendCatchupRequest();
+            }
+        } else if (catchupNextSlot > catchupAskedSlot && catchupNextSlot <= knownChosen) {
+            catchupAskedSlot = catchupNextSlot;
+            sendCatchupRequest();
+        }
+    }
+
+    /** Ends the stream when nothing more is known chosen, else keeps it going. */
+    private void catchupProgress() {
+        if (chosenThrough >= knownChosen) {
+            catchupActive = false;
+        } else {
+            continueCatchup();
+        }
     }
 
     private void tickCatchup() {
-        if (catchupInFlight && ++catchupElapsed >= EngineLimits.catchupRetryTicks) {
-            catchupInFlight = false;
+        if (catchupActive && ++catchupElapsed >= EngineLimits.catchupRetryTicks) {
+            catchupActive = false; // a reply was lost, or the peer is gone: start again from what is known
             if (chosenThrough < knownChosen) {
                 requestCatchup(leaderIndex >= 0 && leaderIndex != self ? leaderIndex : catchupPeer);
             }
@@ -938,13 +988,28 @@ public final class PaxosEngine {
     }
 
     private void onCatchupRequest(int from, Message.CatchupRequest m) {
+        int replies = Math.max(1, Math.min(m.replies(), EngineLimits.catchupRepliesPerRequestMax));
         if (snapshot != null && m.fromSlot() <= snapshot.lastSlot()) {
-            sendNow.add(new Ready.Outbound(from, snapshotChunk(m)));
+            sendSnapshotChunks(from, m, replies);
             return;
         }
+        List<List<Message.ChosenEntry>> runs = new ArrayList<>();
+        long next = Math.max(m.fromSlot(), 1);
+        do {
+            List<Message.ChosenEntry> entries = chosenRun(next);
+            runs.add(entries);
+            next += entries.size();
+        } while (runs.size() < replies && next <= chosenThrough);
+        for (List<Message.ChosenEntry> entries : runs) {
+            sendNow.add(new Ready.Outbound(from, new Message.CatchupReply(entries, chosenThrough, next)));
+        }
+    }
+
+    /** Chosen values from {@code from} on, within {@code catchupEntriesMax} and {@code catchupBytesMax}. */
+    private List<Message.ChosenEntry> chosenRun(long from) {
         List<Message.ChosenEntry> entries = new ArrayList<>();
         long bytes = 0;
-        for (long s = Math.max(m.fromSlot(), 1); s <= chosenThrough && entries.size() < EngineLimits.catchupEntriesMax; s++) {
+        for (long s = from; s <= chosenThrough && entries.size() < EngineLimits.catchupEntriesMax; s++) {
             SlotValue value = log.get(s).value;
             if (!entries.isEmpty() && bytes + value.wireBytesBound() > EngineLimits.catchupBytesMax) {
                 break; // the limit holds for the whole reply, not just before its last entry
@@ -952,35 +1017,44 @@ public final class PaxosEngine {
             entries.add(new Message.ChosenEntry(s, value));
             bytes += value.wireBytesBound();
         }
-        sendNow.add(new Ready.Outbound(from, new Message.CatchupReply(entries, chosenThrough)));
+        return entries;
     }
 
-    private Message.SnapshotChunk snapshotChunk(Message.CatchupRequest m) {
+    private void sendSnapshotChunks(int from, Message.CatchupRequest m, int chunks) {
         long offset = m.snapshotSlot() == snapshot.lastSlot() ? m.snapshotOffset() : 0;
         if (offset < 0 || offset > snapshot.size()) {
             offset = 0;
         }
-        int length = (int) Math.min(EngineLimits.snapshotChunkBytesMax, snapshot.size() - offset);
-        return new Message.SnapshotChunk(snapshot.lastSlot(), offset, snapshot.size(),
-                snapshot.slice((int) offset, length));
+        long end = Math.min(snapshot.size(), offset + (long) chunks * EngineLimits.snapshotChunkBytesMax);
+        do {
+            int length = (int) Math.min(EngineLimits.snapshotChunkBytesMax, end - offset);
+            sendNow.add(new Ready.Outbound(from, new Message.SnapshotChunk(snapshot.lastSlot(), offset, snapshot.size(),
+                    snapshot.slice((int) offset, length), end)));
+            offset += length;
+        } while (offset < end);
     }
 
     private void onCatchupReply(int from, Message.CatchupReply m) {
-        catchupInFlight = false;
+        catchupElapsed = 0;
         knownChosen = Math.max(knownChosen, m.chosenThrough());
         for (Message.ChosenEntry e : m.entries()) {
             learnValue(e.slot(), e.value());
         }
         advanceChosenThrough();
-        if (chosenThrough < knownChosen) {
+        if (catchupActive && from == catchupPeer) {
+            catchupSnapshotMode = false;
+            catchupNextSlot = Math.max(catchupNextSlot, m.streamNext());
+            catchupProgress();
+        } else if (chosenThrough < knownChosen) {
             requestCatchup(from);
-        } else if (role == Role.CANDIDATE) {
+        }
+        if (role == Role.CANDIDATE && chosenThrough >= knownChosen) {
             tryCompletePhase1();
         }
     }
 
     private void learnValue(long slot, SlotValue value) {
-        if (slot <= snapshotSlot() || slot > chosenThrough + EngineLimits.catchupEntriesMax) {
+        if (slot <= snapshotSlot() || slot > chosenThrough + EngineLimits.catchupAheadSlotsMax) {
             return;
         }
         LogSlot existing = log.get(slot);
@@ -995,13 +1069,15 @@ public final class PaxosEngine {
     }
 
     private void onSnapshotChunk(int from, Message.SnapshotChunk m) {
-        catchupInFlight = false;
+        catchupElapsed = 0;
         if (m.lastSlot() <= chosenThrough || m.totalBytes() > EngineLimits.snapshotBytesMax
                 || m.offset() + m.data().length > m.totalBytes() || snapshotToInstall != null) {
             return;
         }
         if (m.offset() == 0 && (assembly == null || assembly.lastSlot != m.lastSlot())) {
             assembly = new SnapshotAssembly(m.lastSlot(), (int) m.totalBytes());
+            catchupAskedOffset = 0;
+            catchupNextOffset = 0;
         }
         if (assembly == null || assembly.lastSlot != m.lastSlot() || assembly.received != m.offset()) {
             return;
@@ -1013,6 +1089,11 @@ public final class PaxosEngine {
         if (assembly.received == assembly.bytes.length) {
             snapshotToInstall = new Snapshot(cfg.appNdx(), assembly.lastSlot, assembly.bytes);
             assembly = null;
+            catchupActive = false;
+        } else if (catchupActive && from == catchupPeer) {
+            catchupSnapshotMode = true;
+            catchupNextOffset = Math.max(catchupNextOffset, m.streamNext());
+            continueCatchup();
         } else {
             requestCatchup(from);
         }

@@ -27,9 +27,9 @@ class PaxosCodecTest {
                 new Message.Nack(b),
                 new Message.Heartbeat(b, 9),
                 new Message.HeartbeatReply(b, 8),
-                new Message.CatchupRequest(5, 4, 100),
-                new Message.CatchupReply(List.of(new Message.ChosenEntry(5, v)), 9),
-                new Message.SnapshotChunk(4, 0, 3, new byte[] {1, 2, 3}),
+                new Message.CatchupRequest(5, 4, 100, 3),
+                new Message.CatchupReply(List.of(new Message.ChosenEntry(5, v)), 9, 6),
+                new Message.SnapshotChunk(4, 0, 3, new byte[] {1, 2, 3}, 3),
                 new Message.Forward(-5, 3, List.of(new byte[] {4, 5})),
                 new Message.RejoinQuery(),
                 new Message.RejoinInfo(b, 4, 6));

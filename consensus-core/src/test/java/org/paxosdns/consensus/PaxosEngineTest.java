@@ -102,10 +102,10 @@ class PaxosEngineTest {
         assertFalse(e.status().voter(), "one peer is not a quorum of peers");
         e.step(1, new Message.RejoinInfo(new Ballot(6, 1), 1, 1));
         cycle(e);
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, SlotValue.NOOP)), 2));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, SlotValue.NOOP)), 2, 2));
         cycle(e);
         assertFalse(e.status().voter(), "slot 2 may hold a value it helped choose");
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(2, SlotValue.NOOP)), 2));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(2, SlotValue.NOOP)), 2, 3));
         Ready caughtUp = cycle(e);
         assertTrue(caughtUp.persist().contains(new Durable.VoterMark()));
         assertTrue(caughtUp.persist().contains(new Durable.Promised(new Ballot(6, 1))), "promise floor from peers");
@@ -117,7 +117,7 @@ class PaxosEngineTest {
         PaxosEngine e = engine(1, true);
         SlotValue chosen = new SlotValue(List.of(new byte[] {1}));
         e.step(0, new Message.Heartbeat(new Ballot(1, 0), 1));
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, chosen)), 1));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, chosen)), 1, 2));
         cycle(e);
         e.step(2, new Message.Accept(new Ballot(2, 2), 1, new SlotValue(List.of(new byte[] {2})), 0));
         Ready rd = e.ready();
@@ -216,7 +216,7 @@ class PaxosEngineTest {
         }
         e.step(0, new Message.Heartbeat(ballot, slots));
         cycle(e);
-        e.step(2, new Message.CatchupRequest(1, 0, 0));
+        e.step(2, new Message.CatchupRequest(1, 0, 0, 1));
         Message.CatchupReply reply = (Message.CatchupReply) messages(e.ready().sendNow()).stream()
                 .filter(m -> m instanceof Message.CatchupReply).findFirst().orElseThrow();
         long bytes = reply.entries().stream().mapToLong(entry -> entry.value().byteSize()).sum();
@@ -291,5 +291,61 @@ class PaxosEngineTest {
         assertTrue(accepts.contains(new Message.Accept(ballot, 1, fullBatch(1), 0)));
         assertTrue(accepts.contains(new Message.Accept(ballot, 2, SlotValue.NOOP, 0)), "the hole becomes a no-op");
         assertTrue(accepts.contains(new Message.Accept(ballot, 3, fullBatch(3), 0)), "the second page's value is adopted");
+    }
+
+    /** Node 1 of three, holding {@code slots} chosen full batches from leader 0. */
+    private static PaxosEngine followerWithChosenBatches(int slots) {
+        PaxosEngine e = engine(1, true);
+        cycle(e);
+        Ballot ballot = new Ballot(3, 0);
+        for (int slot = 1; slot <= slots; slot++) {
+            e.step(0, new Message.Accept(ballot, slot, fullBatch(slot), 0));
+            cycle(e);
+        }
+        e.step(0, new Message.Heartbeat(ballot, slots));
+        cycle(e);
+        return e;
+    }
+
+    @Test
+    void aCatchupRequestIsAnsweredWithSeveralBoundedRepliesBackToBack() {
+        PaxosEngine e = followerWithChosenBatches(60);
+        e.step(2, new Message.CatchupRequest(1, 0, 0, EngineLimits.catchupRepliesPerRequestMax));
+        List<Message.CatchupReply> replies = messages(e.ready().sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupReply).map(m -> (Message.CatchupReply) m).toList();
+        assertEquals(EngineLimits.catchupRepliesPerRequestMax, replies.size());
+        long next = 1;
+        for (Message.CatchupReply reply : replies) {
+            assertEquals(next, reply.entries().get(0).slot(), "replies are contiguous");
+            next += reply.entries().size();
+            assertTrue(PaxosCodec.encode(1, reply).length <= EngineLimits.messageBytesMax);
+        }
+        for (Message.CatchupReply reply : replies) {
+            assertEquals(next, reply.streamNext(), "every reply says where the run ends");
+        }
+    }
+
+    @Test
+    void aLaggingNodeAsksForTheNextRunWhenTheFirstReplyOfTheLastOneArrives() {
+        PaxosEngine source = followerWithChosenBatches(60);
+        PaxosEngine lagging = engine(2, true);
+        cycle(lagging);
+        lagging.step(0, new Message.Heartbeat(new Ballot(3, 0), 60));
+        Message.CatchupRequest first = (Message.CatchupRequest) messages(cycle(lagging).sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupRequest).findFirst().orElseThrow();
+        assertEquals(1, first.fromSlot());
+        source.step(2, first);
+        List<Message> run = messages(cycle(source).sendNow());
+        Message.CatchupReply head = (Message.CatchupReply) run.get(0);
+        lagging.step(0, head); // the request went to the leader, node 0
+        List<Message> asked = messages(cycle(lagging).sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupRequest).toList();
+        assertEquals(List.of(new Message.CatchupRequest(head.streamNext(), 0, 0, EngineLimits.catchupRepliesPerRequestMax)),
+                asked, "the next run is requested before the rest of this one arrives");
+        for (Message reply : run.subList(1, run.size())) {
+            lagging.step(0, reply);
+            cycle(lagging);
+        }
+        assertEquals(head.streamNext() - 1, lagging.status().chosenThrough());
     }
 }
