@@ -9,7 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.PaxosMessage;
+import org.paxosdns.proto.PaxosBallot;
+import org.paxosdns.proto.PaxosCatchupRequest;
 import org.paxosdns.proto.PaxosPrepare;
+import org.paxosdns.proto.PaxosPromise;
 
 class PaxosCodecTest {
     private static final Ballot b = new Ballot(7, 2);
@@ -103,5 +106,22 @@ class PaxosCodecTest {
         byte[] empty = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1).build().toByteArray();
         assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(empty));
         assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(new byte[PaxosCodec.messageBytesMax + 1]));
+    }
+
+    @Test
+    void forgedPromisePagesAndCatchupWindowsAreRefusedOrClamped() throws PaxosCodecException {
+        PaxosBallot ballot = PaxosBallot.newBuilder().setRound(7).setNode(2).build();
+        byte[] noStart = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1)
+                .setPromise(PaxosPromise.newBuilder().setBallot(ballot)).build().toByteArray();
+        assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(noStart), "a promise must say where it starts");
+        byte[] backwards = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1)
+                .setPromise(PaxosPromise.newBuilder().setBallot(ballot).setFromSlot(9).setResumeSlot(9)).build().toByteArray();
+        assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(backwards), "a page that does not move forward");
+        byte[] greedy = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1)
+                .setCatchupRequest(PaxosCatchupRequest.newBuilder().setFromSlot(1).setReplies(1_000_000)).build().toByteArray();
+        assertEquals(EngineLimits.catchupRepliesPerRequestMax,
+                ((Message.CatchupRequest) PaxosCodec.decode(greedy).message()).replies(), "a request takes at most the window");
+        Message huge = new Message.Forward(1, 1, java.util.Collections.nCopies(80, new byte[EngineLimits.commandBytesMax]));
+        assertThrows(IllegalStateException.class, () -> PaxosCodec.encode(1, huge), "nothing over messageBytesMax leaves");
     }
 }
