@@ -22,10 +22,14 @@ public sealed interface Message {
 
     /**
      * Phase 1b: a durable promise at {@code ballot}, with the acceptor's chosen prefix, its
-     * snapshot point and every accepted slot above both and at or above the prepare's start.
+     * snapshot point and its accepted slots above its chosen prefix from {@code fromSlot} (the
+     * prepare's start) on. One promise carries at most {@link EngineLimits#promiseBytesMax} of
+     * values: {@code resumeSlot} is 0 when the entries reach the acceptor's last slot, otherwise
+     * the first slot not reported, which the candidate asks for with another prepare at the same
+     * ballot.
      */
-    record Promise(Ballot ballot, long chosenThrough, long snapshotSlot, List<PromiseEntry> entries)
-            implements Message {
+    record Promise(Ballot ballot, long chosenThrough, long snapshotSlot, long fromSlot, List<PromiseEntry> entries,
+            long resumeSlot) implements Message {
         public Promise {
             entries = List.copyOf(entries);
         }
@@ -50,21 +54,31 @@ public sealed interface Message {
     /** Answer to a {@link Heartbeat}; lets the leader check it still has a quorum. */
     record HeartbeatReply(Ballot ballot, long chosenThrough) implements Message { }
 
-    /** Asks a peer for chosen values from {@code fromSlot}, or the next chunk of its snapshot. */
-    record CatchupRequest(long fromSlot, long snapshotSlot, long snapshotOffset) implements Message { }
+    /**
+     * Asks a peer for chosen values from {@code fromSlot}, or for its snapshot from
+     * {@code snapshotOffset}: up to {@code replies} replies (or chunks) back to back, at most
+     * {@link EngineLimits#catchupRepliesPerRequestMax}.
+     */
+    record CatchupRequest(long fromSlot, long snapshotSlot, long snapshotOffset, int replies) implements Message { }
 
     /** A chosen value. */
     record ChosenEntry(long slot, SlotValue value) { }
 
-    /** Chosen values, contiguous from the requested slot, and the sender's chosen prefix. */
-    record CatchupReply(List<ChosenEntry> entries, long chosenThrough) implements Message {
+    /**
+     * Chosen values, contiguous, and the sender's chosen prefix; {@code streamNext} is the first
+     * slot after the last reply the sender sent for the same request, where the next request starts.
+     */
+    record CatchupReply(List<ChosenEntry> entries, long chosenThrough, long streamNext) implements Message {
         public CatchupReply {
             entries = List.copyOf(entries);
         }
     }
 
-    /** One chunk of a snapshot of {@code totalBytes} covering slots up to {@code lastSlot}. */
-    record SnapshotChunk(long lastSlot, long offset, long totalBytes, byte[] data) implements Message {
+    /**
+     * One chunk of a snapshot of {@code totalBytes} covering slots up to {@code lastSlot};
+     * {@code streamNext} is the offset after the last chunk sent for the same request.
+     */
+    record SnapshotChunk(long lastSlot, long offset, long totalBytes, byte[] data, long streamNext) implements Message {
         public SnapshotChunk {
             data = data.clone();
         }

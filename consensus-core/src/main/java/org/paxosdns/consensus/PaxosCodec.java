@@ -34,10 +34,8 @@ import org.paxosdns.proto.PaxosWalRecord;
  * decoding never throws anything but {@link PaxosCodecException}.
  */
 public final class PaxosCodec {
-    /** Bytes of one encoded message: the largest promise plus framing slack. */
-    public static final int messageBytesMax =
-            (EngineLimits.acceptAheadSlotsMax + EngineLimits.outstandingSlotsMax) * (EngineLimits.batchBytesMax + 8 * 1024)
-                    + 64 * 1024;
+    /** Bytes of one encoded message ({@link EngineLimits#messageBytesMax}); both directions enforce it. */
+    public static final int messageBytesMax = EngineLimits.messageBytesMax;
 
     /** A decoded message and the application it belongs to. */
     public record Decoded(int appNdx, Message message) { }
@@ -45,12 +43,21 @@ public final class PaxosCodec {
     private PaxosCodec() {
     }
 
-    /** Encodes {@code message} of application {@code appNdx}. */
+    /**
+     * Encodes {@code message} of application {@code appNdx}. An encoding over
+     * {@link #messageBytesMax} is an engine bug (every kind is bounded below it) and throws
+     * {@link IllegalStateException}.
+     */
     public static byte[] encode(int appNdx, Message message) {
         PaxosMessage.Builder b = PaxosMessage.newBuilder()
                 .setFormatVersion(FormatVersion.FORMAT_VERSION_1).setAppNdx(appNdx);
         MessageEncoder.into(b, message);
-        return b.build().toByteArray();
+        byte[] bytes = b.build().toByteArray();
+        if (bytes.length > messageBytesMax) {
+            throw new IllegalStateException(message.getClass().getSimpleName() + " of " + bytes.length
+                    + " bytes exceeds " + messageBytesMax);
+        }
+        return bytes;
     }
 
     /** Decodes bytes made by {@link #encode}; anything else gives a {@link PaxosCodecException}. */
@@ -202,14 +209,15 @@ public final class PaxosCodec {
                         .setChosenThrough(m.chosenThrough()));
             } else if (message instanceof Message.CatchupRequest m) {
                 b.setCatchupRequest(PaxosCatchupRequest.newBuilder().setFromSlot(m.fromSlot())
-                        .setSnapshotSlot(m.snapshotSlot()).setSnapshotOffset(m.snapshotOffset()));
+                        .setSnapshotSlot(m.snapshotSlot()).setSnapshotOffset(m.snapshotOffset()).setReplies(m.replies()));
             } else if (message instanceof Message.CatchupReply m) {
-                PaxosCatchupReply.Builder r = PaxosCatchupReply.newBuilder().setChosenThrough(m.chosenThrough());
+                PaxosCatchupReply.Builder r = PaxosCatchupReply.newBuilder().setChosenThrough(m.chosenThrough())
+                        .setStreamNext(m.streamNext());
                 m.entries().forEach(e -> r.addEntries(PaxosChosenEntry.newBuilder().setSlot(e.slot()).setValue(value(e.value()))));
                 b.setCatchupReply(r);
             } else if (message instanceof Message.SnapshotChunk m) {
                 b.setSnapshotChunk(PaxosSnapshotChunk.newBuilder().setLastSlot(m.lastSlot()).setOffset(m.offset())
-                        .setTotalBytes(m.totalBytes()).setData(ByteString.copyFrom(m.data())));
+                        .setTotalBytes(m.totalBytes()).setData(ByteString.copyFrom(m.data())).setStreamNext(m.streamNext()));
             } else if (message instanceof Message.RejoinQuery) {
                 b.setRejoinQuery(PaxosRejoinQuery.getDefaultInstance());
             } else if (message instanceof Message.RejoinInfo m) {
@@ -226,7 +234,8 @@ public final class PaxosCodec {
 
         private static PaxosPromise promise(Message.Promise m) {
             PaxosPromise.Builder p = PaxosPromise.newBuilder().setBallot(ballot(m.ballot()))
-                    .setChosenThrough(m.chosenThrough()).setSnapshotSlot(m.snapshotSlot());
+                    .setChosenThrough(m.chosenThrough()).setSnapshotSlot(m.snapshotSlot())
+                    .setFromSlot(m.fromSlot()).setResumeSlot(m.resumeSlot());
             for (Message.PromiseEntry e : m.entries()) {
                 p.addEntries(PaxosPromiseEntry.newBuilder().setSlot(e.slot()).setBallot(ballot(e.ballot()))
                         .setValue(value(e.value())).setChosen(e.chosen()));
@@ -270,7 +279,7 @@ public final class PaxosCodec {
                 case CATCHUP_REQUEST:
                     PaxosCatchupRequest r = m.getCatchupRequest();
                     return new Message.CatchupRequest(slot(r.getFromSlot()), count(r.getSnapshotSlot()),
-                            count(r.getSnapshotOffset()));
+                            count(r.getSnapshotOffset()), Math.max(1, Math.min(r.getReplies(), EngineLimits.catchupRepliesPerRequestMax)));
                 case CATCHUP_REPLY:
                     return catchupReply(m.getCatchupReply());
                 case SNAPSHOT_CHUNK:
@@ -289,14 +298,20 @@ public final class PaxosCodec {
         }
 
         private static Message promise(PaxosPromise p) throws PaxosCodecException {
-            if (p.getEntriesCount() > EngineLimits.acceptAheadSlotsMax + EngineLimits.outstandingSlotsMax) {
+            if (p.getEntriesCount() > EngineLimits.promiseEntriesMax) {
                 throw new PaxosCodecException("promise with " + p.getEntriesCount() + " entries");
             }
             List<Message.PromiseEntry> entries = new ArrayList<>();
             for (PaxosPromiseEntry e : p.getEntriesList()) {
                 entries.add(new Message.PromiseEntry(slot(e.getSlot()), ballot(e.getBallot()), value(e.getValue()), e.getChosen()));
             }
-            return new Message.Promise(ballot(p.getBallot()), count(p.getChosenThrough()), count(p.getSnapshotSlot()), entries);
+            long fromSlot = slot(p.getFromSlot());
+            long resumeSlot = count(p.getResumeSlot());
+            if (resumeSlot != 0 && resumeSlot <= fromSlot) {
+                throw new PaxosCodecException("promise resumes at " + resumeSlot + " from " + fromSlot);
+            }
+            return new Message.Promise(ballot(p.getBallot()), count(p.getChosenThrough()), count(p.getSnapshotSlot()),
+                    fromSlot, entries, resumeSlot);
         }
 
         private static Message catchupReply(PaxosCatchupReply r) throws PaxosCodecException {
@@ -307,7 +322,7 @@ public final class PaxosCodec {
             for (PaxosChosenEntry e : r.getEntriesList()) {
                 entries.add(new Message.ChosenEntry(slot(e.getSlot()), value(e.getValue())));
             }
-            return new Message.CatchupReply(entries, count(r.getChosenThrough()));
+            return new Message.CatchupReply(entries, count(r.getChosenThrough()), count(r.getStreamNext()));
         }
 
         private static Message snapshotChunk(PaxosSnapshotChunk c) throws PaxosCodecException {
@@ -319,7 +334,8 @@ public final class PaxosCodec {
             if (total > EngineLimits.snapshotBytesMax || offset + c.getData().size() > total) {
                 throw new PaxosCodecException("snapshot chunk outside its snapshot");
             }
-            return new Message.SnapshotChunk(count(c.getLastSlot()), offset, total, c.getData().toByteArray());
+            return new Message.SnapshotChunk(count(c.getLastSlot()), offset, total, c.getData().toByteArray(),
+                    count(c.getStreamNext()));
         }
     }
 }

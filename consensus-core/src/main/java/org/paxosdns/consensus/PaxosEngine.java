@@ -45,7 +45,9 @@ public final class PaxosEngine {
     private long preVoteRound;
     private int preVotes;
     private Ballot myBallot = Ballot.ZERO;
-    private final Map<Integer, Message.Promise> promises = new HashMap<>();
+    private final Map<Integer, PromiseReport> promises = new HashMap<>();
+    private long phase1From;
+    private int candidateContactElapsed = Integer.MAX_VALUE / 2;
     private boolean selfPromiseDurable;
 
     private long nextSlot;
@@ -61,8 +63,13 @@ public final class PaxosEngine {
 
     private long knownChosen;
     private int catchupPeer = -1;
-    private boolean catchupInFlight;
+    private boolean catchupActive;
     private int catchupElapsed;
+    private long catchupAskedSlot;
+    private long catchupNextSlot;
+    private long catchupAskedOffset;
+    private long catchupNextOffset;
+    private boolean catchupSnapshotMode;
     private SnapshotAssembly assembly;
     private Snapshot snapshotToInstall;
 
@@ -82,6 +89,37 @@ public final class PaxosEngine {
             this.ballot = ballot;
             this.value = value;
             this.chosen = chosen;
+        }
+    }
+
+    /**
+     * What one promiser reported to this candidate, page by page: its accepted slots from
+     * {@code phase1From} up to {@code next} (exclusive), or all of them once {@code complete}.
+     */
+    private static final class PromiseReport {
+        final TreeMap<Long, Message.PromiseEntry> entries = new TreeMap<>();
+        long chosenThrough;
+        long next;
+        boolean complete;
+
+        PromiseReport(long from) {
+            this.next = from;
+        }
+
+        /** Merges a page that starts where the report stands (or earlier); false if it leaves a gap. */
+        boolean merge(Message.Promise page) {
+            if (complete || page.fromSlot() > next) {
+                return false;
+            }
+            chosenThrough = Math.max(chosenThrough, page.chosenThrough());
+            for (Message.PromiseEntry e : page.entries()) {
+                if (e.slot() >= page.fromSlot() && (page.resumeSlot() == 0 || e.slot() < page.resumeSlot())) {
+                    entries.put(e.slot(), e);
+                }
+            }
+            complete = page.resumeSlot() == 0;
+            next = Math.max(next, page.resumeSlot());
+            return true;
         }
     }
 
@@ -347,13 +385,20 @@ public final class PaxosEngine {
         electionTimeout = cfg.electionTicksMin() + random.nextInt(spread);
     }
 
+    /**
+     * True while this node has recently heard a leader, or a candidate it promised still reading
+     * its promise pages: either way it neither grants pre-votes nor promises another ballot, so a
+     * long phase 1 is not cut short by a rival election.
+     */
     private boolean leaderAlive() {
-        return role == Role.LEADER || (leaderIndex >= 0 && leaderContactElapsed < cfg.electionTicksMin());
+        return role == Role.LEADER || (leaderIndex >= 0 && leaderContactElapsed < cfg.electionTicksMin())
+                || candidateContactElapsed < cfg.electionTicksMin();
     }
 
     private void tickElection() {
         electionElapsed++;
         leaderContactElapsed++;
+        candidateContactElapsed++;
         if (role == Role.CANDIDATE && ++heartbeatElapsed >= cfg.heartbeatTicks()) {
             heartbeatElapsed = 0;
             resendPrepares();
@@ -404,13 +449,17 @@ public final class PaxosEngine {
         selfPromiseDurable = false;
         heartbeatElapsed = 0;
         resetElectionTimer();
-        broadcast(new Message.Prepare(myBallot, chosenThrough + 1), sendAfter);
+        phase1From = chosenThrough + 1;
+        broadcast(new Message.Prepare(myBallot, phase1From), sendAfter);
     }
 
+    /** Asks again every promiser not yet heard from, and every one whose report is not complete. */
     private void resendPrepares() {
         for (int p = 0; p < cfg.clusterSize(); p++) {
-            if (p != self && !promises.containsKey(p)) {
-                sendAfter.add(new Ready.Outbound(p, new Message.Prepare(myBallot, chosenThrough + 1)));
+            PromiseReport report = promises.get(p);
+            if (p != self && (report == null || !report.complete)) {
+                long from = report == null ? phase1From : report.next;
+                sendAfter.add(new Ready.Outbound(p, new Message.Prepare(myBallot, from)));
             }
         }
     }
@@ -425,50 +474,83 @@ public final class PaxosEngine {
             return;
         }
         if (m.ballot().above(promised)) {
-            if (leaderAlive() && from != leaderIndex) {
+            if (leaderAlive() && from != leaderIndex && from != promised.node()) {
                 return;
             }
             promised = m.ballot();
             persist.add(new Durable.Promised(promised));
             becomeFollower(-1);
+        } else if (role == Role.FOLLOWER && from == m.ballot().node()) {
+            // The candidate this node promised is still reading its tail: no election of our own.
+            candidateContactElapsed = 0;
+            electionElapsed = 0;
         }
-        Message.Promise reply = new Message.Promise(m.ballot(), chosenThrough, snapshotSlot(), promiseEntries(m.fromSlot()));
-        sendAfter.add(new Ready.Outbound(from, reply));
+        sendAfter.add(new Ready.Outbound(from, promisePage(m.ballot(), m.fromSlot())));
     }
 
-    private List<Message.PromiseEntry> promiseEntries(long fromSlot) {
+    /**
+     * A promise reporting accepted slots from {@code fromSlot} on, as many as fit in
+     * {@link EngineLimits#promiseBytesMax} and {@link EngineLimits#promiseEntriesMax} (at least one,
+     * so every page makes progress); {@code resumeSlot} says where it stopped.
+     */
+    private Message.Promise promisePage(Ballot ballot, long fromSlot) {
         List<Message.PromiseEntry> entries = new ArrayList<>();
+        long bytes = 0;
+        long resume = 0;
         for (long s = Math.max(fromSlot, chosenThrough + 1); s <= maxLogSlot; s++) {
             LogSlot slot = log.get(s);
-            if (slot != null) {
-                entries.add(new Message.PromiseEntry(s, slot.ballot, slot.value, slot.chosen));
+            if (slot == null) {
+                continue;
             }
+            long size = slot.value.wireBytesBound();
+            if (!entries.isEmpty() && (bytes + size > EngineLimits.promiseBytesMax
+                    || entries.size() == EngineLimits.promiseEntriesMax)) {
+                resume = s;
+                break;
+            }
+            entries.add(new Message.PromiseEntry(s, slot.ballot, slot.value, slot.chosen));
+            bytes += size;
         }
-        if (entries.size() > EngineLimits.acceptAheadSlotsMax + EngineLimits.outstandingSlotsMax) {
-            throw new IllegalStateException("promise would carry " + entries.size() + " slots");
-        }
-        return entries;
+        return new Message.Promise(ballot, chosenThrough, snapshotSlot(), fromSlot, entries, resume);
     }
 
     private void onPromise(int from, Message.Promise m) {
         if (role != Role.CANDIDATE || !m.ballot().equals(myBallot)) {
             return;
         }
-        promises.put(from, m);
+        PromiseReport report = promises.computeIfAbsent(from, p -> new PromiseReport(phase1From));
+        if (!report.merge(m)) {
+            return;
+        }
+        if (!report.complete) {
+            // Progress: the election timer waits while the promisers' tails keep arriving.
+            electionElapsed = 0;
+            sendNow.add(new Ready.Outbound(from, new Message.Prepare(myBallot, report.next)));
+        }
         tryCompletePhase1();
     }
 
+    /**
+     * Phase 1 completes once a quorum (this node included, when its own promise is durable) has
+     * reported every accepted slot: a slot is proposed only after every promiser of that quorum
+     * has told its value there, and holes become no-ops only then.
+     */
     private void tryCompletePhase1() {
-        if (role != Role.CANDIDATE || promises.size() + (selfPromiseDurable ? 1 : 0) < cfg.quorum()) {
+        if (role != Role.CANDIDATE) {
             return;
         }
+        int complete = selfPromiseDurable ? 1 : 0;
         int furthest = -1;
         long target = chosenThrough;
-        for (Map.Entry<Integer, Message.Promise> e : promises.entrySet()) {
-            if (e.getValue().chosenThrough() > target) {
-                target = e.getValue().chosenThrough();
+        for (Map.Entry<Integer, PromiseReport> e : promises.entrySet()) {
+            complete += e.getValue().complete ? 1 : 0;
+            if (e.getValue().chosenThrough > target) {
+                target = e.getValue().chosenThrough;
                 furthest = e.getKey();
             }
+        }
+        if (complete < cfg.quorum()) {
+            return;
         }
         if (furthest >= 0) {
             knownChosen = Math.max(knownChosen, target);
@@ -487,9 +569,9 @@ public final class PaxosEngine {
         heartbeatElapsed = 0;
         announcedChosen = -1;
         long highest = Math.max(chosenThrough, maxLogSlot);
-        for (Message.Promise p : promises.values()) {
-            for (Message.PromiseEntry e : p.entries()) {
-                highest = Math.max(highest, e.slot());
+        for (PromiseReport p : promises.values()) {
+            if (p.complete && !p.entries.isEmpty()) {
+                highest = Math.max(highest, p.entries.lastKey());
             }
         }
         for (long s = chosenThrough + 1; s <= highest; s++) {
@@ -512,18 +594,17 @@ public final class PaxosEngine {
         if (own != null && own.chosen) {
             return own.value;
         }
-        for (Message.Promise p : promises.values()) {
-            for (Message.PromiseEntry e : p.entries()) {
-                if (e.slot() != s) {
-                    continue;
-                }
-                if (e.chosen()) {
-                    return e.value();
-                }
-                if (best == null || e.ballot().above(best)) {
-                    best = e.ballot();
-                    value = e.value();
-                }
+        for (PromiseReport p : promises.values()) {
+            Message.PromiseEntry e = p.complete ? p.entries.get(s) : null;
+            if (e == null) {
+                continue;
+            }
+            if (e.chosen()) {
+                return e.value();
+            }
+            if (best == null || e.ballot().above(best)) {
+                best = e.ballot();
+                value = e.value();
             }
         }
         return value;
@@ -840,21 +921,66 @@ public final class PaxosEngine {
 
     // ---------------------------------------------------------------- catch-up and snapshots
 
+    /**
+     * Starts a catch-up stream from {@code peer} unless one is running, or moves the running one on.
+     * Each request takes up to {@link EngineLimits#catchupRepliesPerRequestMax} replies; the next
+     * request leaves as soon as the first reply of the last one arrives (its {@code streamNext}
+     * says where that run ends), so the next run is on its way while this one is being persisted.
+     */
     private void requestCatchup(int peer) {
-        if (peer < 0 || peer == self || catchupInFlight || snapshotToInstall != null) {
+        if (peer < 0 || peer == self || snapshotToInstall != null) {
+            return;
+        }
+        if (catchupActive) {
+            continueCatchup();
             return;
         }
         catchupPeer = peer;
-        catchupInFlight = true;
+        catchupActive = true;
+        catchupSnapshotMode = false;
+        catchupAskedSlot = chosenThrough + 1;
+        catchupNextSlot = catchupAskedSlot;
+        catchupAskedOffset = assembly == null ? 0 : assembly.received;
+        catchupNextOffset = catchupAskedOffset;
+        sendCatchupRequest();
+    }
+
+    private void sendCatchupRequest() {
         catchupElapsed = 0;
+        catchupAskedSlot = Math.max(catchupAskedSlot, chosenThrough + 1);
         long snapSlot = assembly == null ? 0 : assembly.lastSlot;
-        long snapOffset = assembly == null ? 0 : assembly.received;
-        sendNow.add(new Ready.Outbound(peer, new Message.CatchupRequest(chosenThrough + 1, snapSlot, snapOffset)));
+        sendNow.add(new Ready.Outbound(catchupPeer, new Message.CatchupRequest(catchupAskedSlot, snapSlot,
+                catchupAskedOffset, EngineLimits.catchupRepliesPerRequestMax)));
+    }
+
+    /** Asks for the next run once a reply of the last run said where it ends, if more is chosen. */
+    private void continueCatchup() {
+        if (catchupSnapshotMode) {
+            if (assembly == null) {
+                return;
+            }
+            if (catchupNextOffset > catchupAskedOffset && catchupNextOffset < assembly.bytes.length) {
+                catchupAskedOffset = catchupNextOffset;
+                sendCatchupRequest();
+            }
+        } else if (catchupNextSlot > catchupAskedSlot && catchupNextSlot <= knownChosen) {
+            catchupAskedSlot = catchupNextSlot;
+            sendCatchupRequest();
+        }
+    }
+
+    /** Ends the stream when nothing more is known chosen, else keeps it going. */
+    private void catchupProgress() {
+        if (chosenThrough >= knownChosen) {
+            catchupActive = false;
+        } else {
+            continueCatchup();
+        }
     }
 
     private void tickCatchup() {
-        if (catchupInFlight && ++catchupElapsed >= EngineLimits.catchupRetryTicks) {
-            catchupInFlight = false;
+        if (catchupActive && ++catchupElapsed >= EngineLimits.catchupRetryTicks) {
+            catchupActive = false; // a reply was lost, or the peer is gone: start again from what is known
             if (chosenThrough < knownChosen) {
                 requestCatchup(leaderIndex >= 0 && leaderIndex != self ? leaderIndex : catchupPeer);
             }
@@ -862,49 +988,73 @@ public final class PaxosEngine {
     }
 
     private void onCatchupRequest(int from, Message.CatchupRequest m) {
+        int replies = Math.max(1, Math.min(m.replies(), EngineLimits.catchupRepliesPerRequestMax));
         if (snapshot != null && m.fromSlot() <= snapshot.lastSlot()) {
-            sendNow.add(new Ready.Outbound(from, snapshotChunk(m)));
+            sendSnapshotChunks(from, m, replies);
             return;
         }
+        List<List<Message.ChosenEntry>> runs = new ArrayList<>();
+        long next = Math.max(m.fromSlot(), 1);
+        do {
+            List<Message.ChosenEntry> entries = chosenRun(next);
+            runs.add(entries);
+            next += entries.size();
+        } while (runs.size() < replies && next <= chosenThrough);
+        for (List<Message.ChosenEntry> entries : runs) {
+            sendNow.add(new Ready.Outbound(from, new Message.CatchupReply(entries, chosenThrough, next)));
+        }
+    }
+
+    /** Chosen values from {@code from} on, within {@code catchupEntriesMax} and {@code catchupBytesMax}. */
+    private List<Message.ChosenEntry> chosenRun(long from) {
         List<Message.ChosenEntry> entries = new ArrayList<>();
         long bytes = 0;
-        for (long s = Math.max(m.fromSlot(), 1); s <= chosenThrough && entries.size() < EngineLimits.catchupEntriesMax; s++) {
+        for (long s = from; s <= chosenThrough && entries.size() < EngineLimits.catchupEntriesMax; s++) {
             SlotValue value = log.get(s).value;
-            if (!entries.isEmpty() && bytes + value.byteSize() > EngineLimits.catchupBytesMax) {
+            if (!entries.isEmpty() && bytes + value.wireBytesBound() > EngineLimits.catchupBytesMax) {
                 break; // the limit holds for the whole reply, not just before its last entry
             }
             entries.add(new Message.ChosenEntry(s, value));
-            bytes += value.byteSize();
+            bytes += value.wireBytesBound();
         }
-        sendNow.add(new Ready.Outbound(from, new Message.CatchupReply(entries, chosenThrough)));
+        return entries;
     }
 
-    private Message.SnapshotChunk snapshotChunk(Message.CatchupRequest m) {
+    private void sendSnapshotChunks(int from, Message.CatchupRequest m, int chunks) {
         long offset = m.snapshotSlot() == snapshot.lastSlot() ? m.snapshotOffset() : 0;
         if (offset < 0 || offset > snapshot.size()) {
             offset = 0;
         }
-        int length = (int) Math.min(EngineLimits.snapshotChunkBytesMax, snapshot.size() - offset);
-        return new Message.SnapshotChunk(snapshot.lastSlot(), offset, snapshot.size(),
-                snapshot.slice((int) offset, length));
+        long end = Math.min(snapshot.size(), offset + (long) chunks * EngineLimits.snapshotChunkBytesMax);
+        do {
+            int length = (int) Math.min(EngineLimits.snapshotChunkBytesMax, end - offset);
+            sendNow.add(new Ready.Outbound(from, new Message.SnapshotChunk(snapshot.lastSlot(), offset, snapshot.size(),
+                    snapshot.slice((int) offset, length), end)));
+            offset += length;
+        } while (offset < end);
     }
 
     private void onCatchupReply(int from, Message.CatchupReply m) {
-        catchupInFlight = false;
+        catchupElapsed = 0;
         knownChosen = Math.max(knownChosen, m.chosenThrough());
         for (Message.ChosenEntry e : m.entries()) {
             learnValue(e.slot(), e.value());
         }
         advanceChosenThrough();
-        if (chosenThrough < knownChosen) {
+        if (catchupActive && from == catchupPeer) {
+            catchupSnapshotMode = false;
+            catchupNextSlot = Math.max(catchupNextSlot, m.streamNext());
+            catchupProgress();
+        } else if (chosenThrough < knownChosen) {
             requestCatchup(from);
-        } else if (role == Role.CANDIDATE) {
+        }
+        if (role == Role.CANDIDATE && chosenThrough >= knownChosen) {
             tryCompletePhase1();
         }
     }
 
     private void learnValue(long slot, SlotValue value) {
-        if (slot <= snapshotSlot() || slot > chosenThrough + EngineLimits.catchupEntriesMax) {
+        if (slot <= snapshotSlot() || slot > chosenThrough + EngineLimits.catchupAheadSlotsMax) {
             return;
         }
         LogSlot existing = log.get(slot);
@@ -919,13 +1069,15 @@ public final class PaxosEngine {
     }
 
     private void onSnapshotChunk(int from, Message.SnapshotChunk m) {
-        catchupInFlight = false;
+        catchupElapsed = 0;
         if (m.lastSlot() <= chosenThrough || m.totalBytes() > EngineLimits.snapshotBytesMax
                 || m.offset() + m.data().length > m.totalBytes() || snapshotToInstall != null) {
             return;
         }
         if (m.offset() == 0 && (assembly == null || assembly.lastSlot != m.lastSlot())) {
             assembly = new SnapshotAssembly(m.lastSlot(), (int) m.totalBytes());
+            catchupAskedOffset = 0;
+            catchupNextOffset = 0;
         }
         if (assembly == null || assembly.lastSlot != m.lastSlot() || assembly.received != m.offset()) {
             return;
@@ -937,6 +1089,11 @@ public final class PaxosEngine {
         if (assembly.received == assembly.bytes.length) {
             snapshotToInstall = new Snapshot(cfg.appNdx(), assembly.lastSlot, assembly.bytes);
             assembly = null;
+            catchupActive = false;
+        } else if (catchupActive && from == catchupPeer) {
+            catchupSnapshotMode = true;
+            catchupNextOffset = Math.max(catchupNextOffset, m.streamNext());
+            continueCatchup();
         } else {
             requestCatchup(from);
         }

@@ -24,6 +24,15 @@ public record SlotValue(List<byte[]> commands) {
         return total;
     }
 
+    /**
+     * An upper bound of this value's encoded size inside a message: the command bytes plus their
+     * framing. Message byte limits are checked against it, so they hold even for a batch of many
+     * empty commands.
+     */
+    public long wireBytesBound() {
+        return byteSize() + 8L * commands.size() + 64;
+    }
+
     /** True for the no-op (no commands). */
     public boolean isNoop() {
         return commands.isEmpty();

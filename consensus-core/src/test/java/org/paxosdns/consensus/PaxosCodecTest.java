@@ -9,7 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.PaxosMessage;
+import org.paxosdns.proto.PaxosBallot;
+import org.paxosdns.proto.PaxosCatchupRequest;
 import org.paxosdns.proto.PaxosPrepare;
+import org.paxosdns.proto.PaxosPromise;
 
 class PaxosCodecTest {
     private static final Ballot b = new Ballot(7, 2);
@@ -20,16 +23,16 @@ class PaxosCodecTest {
                 new Message.PreVote(5),
                 new Message.PreVoteReply(5, true),
                 new Message.Prepare(b, 3),
-                new Message.Promise(b, 2, 1, List.of(new Message.PromiseEntry(3, new Ballot(6, 1), v, false),
-                        new Message.PromiseEntry(4, Ballot.ZERO, SlotValue.NOOP, true))),
+                new Message.Promise(b, 2, 1, 3, List.of(new Message.PromiseEntry(3, new Ballot(6, 1), v, false),
+                        new Message.PromiseEntry(4, Ballot.ZERO, SlotValue.NOOP, true)), 5),
                 new Message.Accept(b, 4, v, 3),
                 new Message.Accepted(b, 4),
                 new Message.Nack(b),
                 new Message.Heartbeat(b, 9),
                 new Message.HeartbeatReply(b, 8),
-                new Message.CatchupRequest(5, 4, 100),
-                new Message.CatchupReply(List.of(new Message.ChosenEntry(5, v)), 9),
-                new Message.SnapshotChunk(4, 0, 3, new byte[] {1, 2, 3}),
+                new Message.CatchupRequest(5, 4, 100, 3),
+                new Message.CatchupReply(List.of(new Message.ChosenEntry(5, v)), 9, 6),
+                new Message.SnapshotChunk(4, 0, 3, new byte[] {1, 2, 3}, 3),
                 new Message.Forward(-5, 3, List.of(new byte[] {4, 5})),
                 new Message.RejoinQuery(),
                 new Message.RejoinInfo(b, 4, 6));
@@ -103,5 +106,22 @@ class PaxosCodecTest {
         byte[] empty = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1).build().toByteArray();
         assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(empty));
         assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(new byte[PaxosCodec.messageBytesMax + 1]));
+    }
+
+    @Test
+    void forgedPromisePagesAndCatchupWindowsAreRefusedOrClamped() throws PaxosCodecException {
+        PaxosBallot ballot = PaxosBallot.newBuilder().setRound(7).setNode(2).build();
+        byte[] noStart = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1)
+                .setPromise(PaxosPromise.newBuilder().setBallot(ballot)).build().toByteArray();
+        assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(noStart), "a promise must say where it starts");
+        byte[] backwards = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1)
+                .setPromise(PaxosPromise.newBuilder().setBallot(ballot).setFromSlot(9).setResumeSlot(9)).build().toByteArray();
+        assertThrows(PaxosCodecException.class, () -> PaxosCodec.decode(backwards), "a page that does not move forward");
+        byte[] greedy = PaxosMessage.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1)
+                .setCatchupRequest(PaxosCatchupRequest.newBuilder().setFromSlot(1).setReplies(1_000_000)).build().toByteArray();
+        assertEquals(EngineLimits.catchupRepliesPerRequestMax,
+                ((Message.CatchupRequest) PaxosCodec.decode(greedy).message()).replies(), "a request takes at most the window");
+        Message huge = new Message.Forward(1, 1, java.util.Collections.nCopies(80, new byte[EngineLimits.commandBytesMax]));
+        assertThrows(IllegalStateException.class, () -> PaxosCodec.encode(1, huge), "nothing over messageBytesMax leaves");
     }
 }

@@ -102,10 +102,10 @@ class PaxosEngineTest {
         assertFalse(e.status().voter(), "one peer is not a quorum of peers");
         e.step(1, new Message.RejoinInfo(new Ballot(6, 1), 1, 1));
         cycle(e);
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, SlotValue.NOOP)), 2));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, SlotValue.NOOP)), 2, 2));
         cycle(e);
         assertFalse(e.status().voter(), "slot 2 may hold a value it helped choose");
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(2, SlotValue.NOOP)), 2));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(2, SlotValue.NOOP)), 2, 3));
         Ready caughtUp = cycle(e);
         assertTrue(caughtUp.persist().contains(new Durable.VoterMark()));
         assertTrue(caughtUp.persist().contains(new Durable.Promised(new Ballot(6, 1))), "promise floor from peers");
@@ -117,7 +117,7 @@ class PaxosEngineTest {
         PaxosEngine e = engine(1, true);
         SlotValue chosen = new SlotValue(List.of(new byte[] {1}));
         e.step(0, new Message.Heartbeat(new Ballot(1, 0), 1));
-        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, chosen)), 1));
+        e.step(0, new Message.CatchupReply(List.of(new Message.ChosenEntry(1, chosen)), 1, 2));
         cycle(e);
         e.step(2, new Message.Accept(new Ballot(2, 2), 1, new SlotValue(List.of(new byte[] {2})), 0));
         Ready rd = e.ready();
@@ -172,7 +172,7 @@ class PaxosEngineTest {
         e.step(1, new Message.PreVoteReply(e.status().promised().round() + 1, true));
         Ready rd = cycle(e);
         Ballot ballot = ((Message.Prepare) rd.sendAfterPersist().get(0).message()).ballot();
-        e.step(1, new Message.Promise(ballot, 0, 0, List.of()));
+        e.step(1, new Message.Promise(ballot, 0, 0, 1, List.of(), 0));
         assertEquals(Role.LEADER, e.status().role());
         cycle(e);
         return e;
@@ -216,12 +216,136 @@ class PaxosEngineTest {
         }
         e.step(0, new Message.Heartbeat(ballot, slots));
         cycle(e);
-        e.step(2, new Message.CatchupRequest(1, 0, 0));
+        e.step(2, new Message.CatchupRequest(1, 0, 0, 1));
         Message.CatchupReply reply = (Message.CatchupReply) messages(e.ready().sendNow()).stream()
                 .filter(m -> m instanceof Message.CatchupReply).findFirst().orElseThrow();
         long bytes = reply.entries().stream().mapToLong(entry -> entry.value().byteSize()).sum();
         assertFalse(reply.entries().isEmpty());
         assertTrue(bytes <= EngineLimits.catchupBytesMax, bytes + " bytes of values in one reply");
         assertTrue(PaxosCodec.encode(1, reply).length <= 1024 * 1024, "a reply fits a 1 MiB transport message");
+    }
+
+    /** A batch of {@code commandBytesMax} commands filling {@code batchBytesMax}, tagged by slot. */
+    private static SlotValue fullBatch(long slot) {
+        List<byte[]> commands = new ArrayList<>();
+        for (int c = 0; c < EngineLimits.batchBytesMax / EngineLimits.commandBytesMax; c++) {
+            byte[] command = new byte[EngineLimits.commandBytesMax];
+            command[0] = (byte) slot;
+            command[1] = (byte) (slot >> 8);
+            command[2] = (byte) c;
+            commands.add(command);
+        }
+        return new SlotValue(commands);
+    }
+
+    @Test
+    void aPromiseOverALongTailOfFullBatchesComesInPagesThatEachFitTheTransport() {
+        PaxosEngine e = engine(1, true);
+        cycle(e);
+        Ballot old = new Ballot(3, 0);
+        int tail = 100; // 6.4 MiB of accepted, unchosen values
+        for (int slot = 1; slot <= tail; slot++) {
+            e.step(0, new Message.Accept(old, slot, fullBatch(slot), 0));
+            cycle(e);
+        }
+        for (int t = 0; t < 10; t++) {
+            e.tick(); // the old leader falls silent
+        }
+        cycle(e);
+        Ballot candidate = new Ballot(4, 2);
+        java.util.Map<Long, SlotValue> reported = new java.util.TreeMap<>();
+        long from = 1;
+        int pages = 0;
+        while (from != 0) {
+            e.step(2, new Message.Prepare(candidate, from));
+            Message.Promise page = (Message.Promise) messages(cycle(e).sendAfterPersist()).get(0);
+            assertTrue(PaxosCodec.encode(1, page).length <= 1024 * 1024, "a promise fits a 1 MiB transport message");
+            assertEquals(from, page.fromSlot());
+            assertFalse(page.entries().isEmpty(), "every page makes progress");
+            page.entries().forEach(entry -> reported.put(entry.slot(), entry.value()));
+            from = page.resumeSlot();
+            pages++;
+        }
+        assertTrue(pages > 1, "the tail needs several pages, got " + pages);
+        assertEquals(tail, reported.size());
+        reported.forEach((slot, value) -> assertEquals(fullBatch(slot), value, "slot " + slot));
+    }
+
+    @Test
+    void aCandidateProposesNothingUntilAQuorumHasReportedItsWholeTail() {
+        PaxosEngine e = engine(0, true);
+        for (int t = 0; t < 40 && e.status().role() != Role.PRE_CANDIDATE; t++) {
+            e.tick();
+        }
+        e.step(1, new Message.PreVoteReply(e.status().promised().round() + 1, true));
+        Ballot ballot = ((Message.Prepare) cycle(e).sendAfterPersist().get(0).message()).ballot();
+        Ballot older = new Ballot(1, 2);
+        e.step(1, new Message.Promise(ballot, 0, 0, 1, List.of(new Message.PromiseEntry(1, older, fullBatch(1), false)), 2));
+        Ready afterFirstPage = cycle(e);
+        assertEquals(Role.CANDIDATE, e.status().role(), "a quorum of first pages is not phase 1 done");
+        assertFalse(messages(afterFirstPage.sendNow()).stream().anyMatch(m -> m instanceof Message.Accept));
+        assertTrue(messages(afterFirstPage.sendNow()).contains(new Message.Prepare(ballot, 2)), "asks for the rest");
+        e.step(1, new Message.Promise(ballot, 0, 0, 2, List.of(new Message.PromiseEntry(3, older, fullBatch(3), false)), 0));
+        assertEquals(Role.LEADER, e.status().role());
+        List<Message> accepts = messages(cycle(e).sendNow()).stream().filter(m -> m instanceof Message.Accept).toList();
+        assertTrue(accepts.contains(new Message.Accept(ballot, 1, fullBatch(1), 0)));
+        assertTrue(accepts.contains(new Message.Accept(ballot, 2, SlotValue.NOOP, 0)), "the hole becomes a no-op");
+        assertTrue(accepts.contains(new Message.Accept(ballot, 3, fullBatch(3), 0)), "the second page's value is adopted");
+    }
+
+    /** Node 1 of three, holding {@code slots} chosen full batches from leader 0. */
+    private static PaxosEngine followerWithChosenBatches(int slots) {
+        PaxosEngine e = engine(1, true);
+        cycle(e);
+        Ballot ballot = new Ballot(3, 0);
+        for (int slot = 1; slot <= slots; slot++) {
+            e.step(0, new Message.Accept(ballot, slot, fullBatch(slot), 0));
+            cycle(e);
+        }
+        e.step(0, new Message.Heartbeat(ballot, slots));
+        cycle(e);
+        return e;
+    }
+
+    @Test
+    void aCatchupRequestIsAnsweredWithSeveralBoundedRepliesBackToBack() {
+        PaxosEngine e = followerWithChosenBatches(60);
+        e.step(2, new Message.CatchupRequest(1, 0, 0, EngineLimits.catchupRepliesPerRequestMax));
+        List<Message.CatchupReply> replies = messages(e.ready().sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupReply).map(m -> (Message.CatchupReply) m).toList();
+        assertEquals(EngineLimits.catchupRepliesPerRequestMax, replies.size());
+        long next = 1;
+        for (Message.CatchupReply reply : replies) {
+            assertEquals(next, reply.entries().get(0).slot(), "replies are contiguous");
+            next += reply.entries().size();
+            assertTrue(PaxosCodec.encode(1, reply).length <= EngineLimits.messageBytesMax);
+        }
+        for (Message.CatchupReply reply : replies) {
+            assertEquals(next, reply.streamNext(), "every reply says where the run ends");
+        }
+    }
+
+    @Test
+    void aLaggingNodeAsksForTheNextRunWhenTheFirstReplyOfTheLastOneArrives() {
+        PaxosEngine source = followerWithChosenBatches(60);
+        PaxosEngine lagging = engine(2, true);
+        cycle(lagging);
+        lagging.step(0, new Message.Heartbeat(new Ballot(3, 0), 60));
+        Message.CatchupRequest first = (Message.CatchupRequest) messages(cycle(lagging).sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupRequest).findFirst().orElseThrow();
+        assertEquals(1, first.fromSlot());
+        source.step(2, first);
+        List<Message> run = messages(cycle(source).sendNow());
+        Message.CatchupReply head = (Message.CatchupReply) run.get(0);
+        lagging.step(0, head); // the request went to the leader, node 0
+        List<Message> asked = messages(cycle(lagging).sendNow()).stream()
+                .filter(m -> m instanceof Message.CatchupRequest).toList();
+        assertEquals(List.of(new Message.CatchupRequest(head.streamNext(), 0, 0, EngineLimits.catchupRepliesPerRequestMax)),
+                asked, "the next run is requested before the rest of this one arrives");
+        for (Message reply : run.subList(1, run.size())) {
+            lagging.step(0, reply);
+            cycle(lagging);
+        }
+        assertEquals(head.streamNext() - 1, lagging.status().chosenThrough());
     }
 }

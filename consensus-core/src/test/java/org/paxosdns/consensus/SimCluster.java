@@ -14,7 +14,12 @@ import java.util.Set;
  * delaying network with partitions (also one-way), crashes and restarts, batches lost before their
  * fsync, and wiped disks. Phase one is chaos; phase two heals everything and requires every
  * command ever proposed to reach every replica before a deadline. Time is in units; a node ticks
- * every {@link #tickUnits}.
+ * every {@link #tickUnits}. Every message must fit {@link EngineLimits#messageBytesMax}.
+ *
+ * <p>The large-tail workload makes every command {@link EngineLimits#commandBytesMax} bytes (four
+ * fill a batch) and adds one fault: every link into the leader is cut while a burst of commands
+ * reaches it, so its followers accept a long tail of full batches that nobody sees chosen, and then
+ * the leader steps down or crashes. The next leader's phase 1 must read megabytes of promises.
  */
 final class SimCluster {
     static final int tickUnits = 10;
@@ -24,6 +29,9 @@ final class SimCluster {
     static final int retryUnits = 400;
     static final long snapshotEverySlots = 25;
     static final int traceLinesMax = 400;
+    /** Commands the large-tail fault sends the leader at once: enough for every outstanding slot. */
+    static final int tailBurstCommands = EngineLimits.outstandingSlotsMax
+            * (EngineLimits.batchBytesMax / EngineLimits.commandBytesMax);
 
     /** What one run found. */
     record Result(long seed, int nodes, long commandsApplied, List<String> violations, List<String> trace,
@@ -35,6 +43,8 @@ final class SimCluster {
     private final Random rng;
     private final Set<Fault> faults;
     private final boolean tracing;
+    private final boolean largeTails;
+    private int tailVictim = -1;
     private final SimNode[] nodes;
     private final SimChecker checker = new SimChecker();
     private final PriorityQueue<Envelope> network = new PriorityQueue<>(
@@ -55,7 +65,12 @@ final class SimCluster {
     private boolean healed;
 
     SimCluster(long seed, int nodeCount, Set<Fault> faults, boolean tracing) {
+        this(seed, nodeCount, faults, tracing, false);
+    }
+
+    SimCluster(long seed, int nodeCount, Set<Fault> faults, boolean tracing, boolean largeTails) {
         this.seed = seed;
+        this.largeTails = largeTails;
         this.rng = new Random(seed);
         this.faults = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
         this.tracing = tracing;
@@ -126,7 +141,9 @@ final class SimCluster {
         if (rng.nextDouble() < crashRate / 4) {
             maybeWipe(nodes[rng.nextInt(nodes.length)]);
         }
-        if (partitionEndsAt < 0 && rng.nextDouble() < 0.001) {
+        if (largeTails && partitionEndsAt < 0 && rng.nextDouble() < 0.002) {
+            cutRepliesToLeader();
+        } else if (partitionEndsAt < 0 && rng.nextDouble() < 0.001) {
             partition();
         } else if (partitionEndsAt >= 0 && now >= partitionEndsAt) {
             clearCuts();
@@ -165,12 +182,42 @@ final class SimCluster {
         note("partition kind " + kind + " around node " + a + " until " + partitionEndsAt);
     }
 
+    /** The large-tail fault: the leader hears nobody while a burst of full batches reaches it. */
+    private void cutRepliesToLeader() {
+        SimNode leader = null;
+        for (SimNode n : nodes) {
+            if (n.up() && n.engine.status().role() == Role.LEADER) {
+                leader = n;
+            }
+        }
+        if (leader == null) {
+            return;
+        }
+        for (int from = 0; from < nodes.length; from++) {
+            cut[from][leader.index] = from != leader.index;
+        }
+        for (int i = 0; i < tailBurstCommands; i++) {
+            long logical = nextLogical++;
+            commands.put(logical, new long[] {now});
+            proposeAt(leader, logical);
+        }
+        tailVictim = rng.nextBoolean() ? leader.index : -1;
+        partitionEndsAt = now + 150 + rng.nextInt(300);
+        count("tail-cut");
+        note("cut every link into leader " + leader.index + " until " + partitionEndsAt);
+    }
+
     private void clearCuts() {
         for (boolean[] row : cut) {
             java.util.Arrays.fill(row, false);
         }
         partitionEndsAt = -1;
         note("partition healed");
+        if (tailVictim >= 0 && nodes[tailVictim].up()) {
+            nodes[tailVictim].crash(now + 50 + rng.nextInt(300));
+            note("crash node " + tailVictim + " (the leader with the long tail)");
+        }
+        tailVictim = -1;
     }
 
     private void heal() {
@@ -211,12 +258,16 @@ final class SimCluster {
     private void propose(long logical) {
         commands.get(logical)[0] = now;
         SimNode target = nodes[rng.nextInt(nodes.length)];
-        if (!target.up()) {
-            return;
+        if (target.up()) {
+            proposeAt(target, logical);
         }
+    }
+
+    private void proposeAt(SimNode target, long logical) {
         long attempt = nextAttempt++;
         checker.proposed(attempt);
-        ProposeResult result = target.engine.propose(SimStateMachine.command(logical, attempt));
+        int bytes = largeTails ? EngineLimits.commandBytesMax : 16;
+        ProposeResult result = target.engine.propose(SimStateMachine.command(logical, attempt, bytes));
         note("propose cmd " + logical + "/" + attempt + " at node " + target.index + ": " + result);
     }
 
@@ -258,7 +309,7 @@ final class SimCluster {
         if (cut[from][out.to()] || (!healed && rng.nextDouble() < dropRate)) {
             return;
         }
-        byte[] bytes = PaxosCodec.encode(SimNode.appNdx, out.message());
+        byte[] bytes = PaxosCodec.encode(SimNode.appNdx, out.message()); // throws beyond messageBytesMax
         int copies = !healed && rng.nextDouble() < duplicateRate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
             network.add(new Envelope(now + 1 + rng.nextInt(messageDelayUnitsMax), order++, from, out.to(), bytes));
@@ -273,6 +324,9 @@ final class SimCluster {
                 continue;
             }
             Message message = decode(e.bytes);
+            if (message instanceof Message.Promise p && p.resumeSlot() != 0) {
+                count("promise-page-cut");
+            }
             if (tracing) {
                 note(e.from + "->" + e.to + " " + message);
             }

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The simulator's replicated state machine: which command attempts executed, at which slot. A
- * command is 16 bytes: the logical command id, then the attempt id (a client's retry of a command
+ * command starts with 16 bytes: the logical command id, then the attempt id (a client's retry of a command
  * is a new attempt). Its snapshot and digest are computed over the entries sorted by attempt id.
  */
 final class SimStateMachine {
@@ -20,7 +20,12 @@ final class SimStateMachine {
     private long lastSlot;
 
     static byte[] command(long logicalId, long attemptId) {
-        return ByteBuffer.allocate(16).putLong(logicalId).putLong(attemptId).array();
+        return command(logicalId, attemptId, 16);
+    }
+
+    /** A command of {@code bytes} (at least 16): the two ids, then padding. */
+    static byte[] command(long logicalId, long attemptId, int bytes) {
+        return ByteBuffer.allocate(bytes).putLong(logicalId).putLong(attemptId).array();
     }
 
     static long logicalId(byte[] command) {

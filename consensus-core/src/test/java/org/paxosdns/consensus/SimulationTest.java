@@ -1,6 +1,7 @@
 package org.paxosdns.consensus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationTest {
     static final int defaultSeeds = 20_000;
+    static final int defaultLargeTailSeeds = 30;
 
     /** Seeds that once exposed a bug (found by sweeps over other seed ranges), kept as regressions. */
     static final long[] regressionSeeds = {
@@ -31,6 +33,30 @@ class SimulationTest {
             SimCluster.Result r = new SimCluster(seed, seed % 2 == 0 ? 3 : 5, EnumSet.noneOf(Fault.class), false).run();
             assertEquals(List.of(), r.violations(), "seed " + seed);
         }
+    }
+
+    /**
+     * The large-tail workload ({@code sim.largeTailSeeds} seeds from {@code sim.seedBase}): leader
+     * changes over tails of full batches several promise pages long.
+     */
+    @Test
+    void longTailsOfFullBatchesSurviveLeaderChanges() {
+        long base = Long.getLong("sim.seedBase", 1L);
+        int count = Integer.getInteger("sim.largeTailSeeds", defaultLargeTailSeeds);
+        Map<String, Long> events = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        for (long seed = base; seed < base + count; seed++) {
+            SimCluster.Result r = new SimCluster(seed, seed % 2 == 0 ? 3 : 5, EnumSet.noneOf(Fault.class), false, true).run();
+            r.events().forEach((k, v) -> events.merge(k, v, Long::sum));
+            if (!r.violations().isEmpty()) {
+                failures.add("seed " + seed + " (" + r.nodes() + " nodes): " + r.violations().get(0));
+            }
+        }
+        System.out.println("sim large tails: seeds=" + count + " base=" + base + " events=" + events
+                + " violations=" + failures.size());
+        failures.forEach(f -> System.out.println("sim large-tail violation: " + f));
+        assertEquals(List.of(), failures);
+        assertTrue(events.getOrDefault("promise-page-cut", 0L) > 0, "no phase 1 needed a second promise page");
     }
 
     @Test

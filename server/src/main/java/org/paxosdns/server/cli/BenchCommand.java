@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the write path.",
         subcommands = {BenchCommand.Log.class, BenchCommand.Latency.class, BenchCommand.CatchUp.class,
-                BenchCommand.Etcd.class, BenchCommand.Publish.class})
+                BenchCommand.Etcd.class, BenchCommand.Publish.class, SnapshotBenchCommand.class})
 public final class BenchCommand {
     /** Options shared by the paxosdns benchmarks. */
     static final class ClusterOptions {
