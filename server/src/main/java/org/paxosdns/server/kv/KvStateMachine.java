@@ -31,6 +31,10 @@ public final class KvStateMachine implements StateMachine {
     private final TreeMap<String, String> entries = new TreeMap<>();
     private final Map<String, TreeMap<Long, KvApplied>> windows = new HashMap<>();
     private long stateNdx;
+    /** Counts every apply and restore: the digest below is cached for one value of it. */
+    private long changes;
+    private long digestChanges = -1;
+    private byte[] digest;
 
     public KvStateMachine(byte[] clusterId) {
         this.clusterId = clusterId.clone();
@@ -38,6 +42,7 @@ public final class KvStateMachine implements StateMachine {
 
     @Override
     public synchronized byte[] apply(long slot, byte[] signedCommand) {
+        changes++;
         DecodedKvCommand command;
         try {
             command = KvCodec.decode(signedCommand, clusterId);
@@ -97,9 +102,29 @@ public final class KvStateMachine implements StateMachine {
         return stateNdx;
     }
 
-    /** SHA3-256 of the snapshot: equal on replicas that applied the same commands. */
-    public synchronized byte[] digest() {
-        return Hashes.sha3(snapshot());
+    /**
+     * SHA3-256 of the snapshot: equal on replicas that applied the same commands. Hashed outside
+     * the lock and cached until the next apply, since the ops endpoint asks for it on every poll
+     * and hashing megabytes under the lock held the engine thread's applies back.
+     */
+    public byte[] digest() {
+        byte[] bytes;
+        long at;
+        synchronized (this) {
+            if (digestChanges == changes) {
+                return digest.clone();
+            }
+            bytes = snapshot();
+            at = changes;
+        }
+        byte[] hashed = Hashes.sha3(bytes);
+        synchronized (this) {
+            if (at == changes) {
+                digest = hashed;
+                digestChanges = at;
+            }
+        }
+        return hashed.clone();
     }
 
     @Override
@@ -112,6 +137,7 @@ public final class KvStateMachine implements StateMachine {
 
     @Override
     public synchronized void restore(byte[] snapshot) {
+        changes++;
         KvSnapshot s;
         try {
             s = KvSnapshot.parseFrom(snapshot);

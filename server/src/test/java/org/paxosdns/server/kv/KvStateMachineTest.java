@@ -11,6 +11,7 @@ import java.security.KeyPair;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.paxosdns.identity.Hashes;
 import org.paxosdns.identity.TestKeys;
 import org.paxosdns.proto.KvReply;
 import org.paxosdns.proto.SignedKvCommand;
@@ -112,5 +113,19 @@ final class KvStateMachineTest {
         assertEquals(KvReply.Status.REFUSED, apply(sm, huge).getStatus());
         assertArrayEquals(digest, sm.digest());
         assertEquals(0, sm.stateNdx());
+    }
+
+    @Test
+    void theCachedDigestFollowsEveryApplyAndRestore() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        byte[] empty = sm.digest();
+        apply(sm, commander.put(1, "a", "1"));
+        byte[] one = sm.digest();
+        assertFalse(Arrays.equals(empty, one));
+        assertArrayEquals(Hashes.sha3(sm.snapshot()), one);
+        one[0] ^= 1; // a caller changing its copy does not change the cache
+        assertArrayEquals(Hashes.sha3(sm.snapshot()), sm.digest());
+        sm.restore(new KvStateMachine(CLUSTER).snapshot());
+        assertArrayEquals(empty, sm.digest());
     }
 }
