@@ -126,8 +126,7 @@ public final class WriteBench {
     }
 
     private static <T> T withClusterLocked(Settings settings, PrintStream log, ClusterTask<T> task) throws Exception {
-        LocalCluster template = LocalCluster.prepare(settings.dir(), settings.nodes(), LocalCluster.freeBasePort(settings.nodes()),
-                settings.rsaBits());
+        LocalCluster template = SignedCache.prepareTemplate(settings.dir(), settings.nodes(), settings.rsaBits());
         byte[][] signed = SignedCache.load(template, settings.warmup() + settings.commands(), settings.valueBytes(), log);
         Path runDir = java.nio.file.Files.createTempDirectory("paxosdns-bench-run-");
         SignedCache.copyCluster(settings.dir(), runDir);

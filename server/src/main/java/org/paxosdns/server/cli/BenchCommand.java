@@ -29,11 +29,11 @@ public final class BenchCommand {
         @Option(names = "--value-bytes", defaultValue = "256", description = "Value size (default ${DEFAULT-VALUE}).")
         int valueBytes;
         @Option(names = "--dir", description = "Template of the cluster: roster, keys and signed commands, kept for later runs; "
-                + "each run copies it (default: paxosdns-bench-<nodes>n-<rsaBits> in the temporary directory).")
+                + "each run copies it (default: paxosdns-bench-<nodes>n-<rsaBits>-16c in the temporary directory).")
         Path dir;
 
         Path dir() {
-            return dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "paxosdns-bench-" + nodes + "n-" + rsaBits);
+            return dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "paxosdns-bench-" + nodes + "n-" + rsaBits + "-16c");
         }
     }
 

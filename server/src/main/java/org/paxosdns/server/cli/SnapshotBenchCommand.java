@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
 final class SnapshotBenchCommand implements Callable<Integer> {
     @Option(names = "--zones", defaultValue = "100000", description = "Zones in the state (default ${DEFAULT-VALUE}).")
     int zones;
-    @Option(names = "--dir", description = "Roster and keys, kept for later runs (default: paxosdns-bench-3n-2048 in the "
-            + "temporary directory, shared with the other benchmarks).")
+    @Option(names = "--dir", description = "Roster and keys, kept for later runs (default: paxosdns-bench-snapshot-3n in the "
+            + "temporary directory).")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
-        Path template = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "paxosdns-bench-3n-2048");
+        Path template = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "paxosdns-bench-snapshot-3n");
         LocalCluster cluster = LocalCluster.prepare(template, 3, LocalCluster.freeBasePort(3), 2048);
         Path scratch = Files.createTempDirectory("paxosdns-bench-snapshot-");
         try {
