@@ -74,6 +74,23 @@ public record NodeConfig(String name, Path cluster, Path keys, Path data,
         return extra.getOrDefault(key, fallback);
     }
 
+    /** An optional whole-number setting above zero, or {@code fallback}; anything else names the key. */
+    public long positiveLong(String key, long fallback) throws ConfigException {
+        String value = extra.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key
+        }
+        throw new ConfigException("'" + key + "' must be a whole number above zero, not '" + value + "'");
+    }
+
     private static final java.util.Set<String> KNOWN =
             java.util.Set.of("format", "name", "cluster", "keys", "data", "dns", "peer", "commander", "ops");
 

@@ -72,6 +72,8 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final Roster roster;
     private final ServerEntry self;
+    private final long scrubMs;
+    private final long scrubBytesPerSecond;
     private final org.paxosdns.server.ops.Metrics metrics = new org.paxosdns.server.ops.Metrics();
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
     private final java.util.concurrent.CompletableFuture<Void> fatal = new java.util.concurrent.CompletableFuture<>();
@@ -84,10 +86,13 @@ public final class Node implements AutoCloseable {
     private BlobStore blobs;
     private DnsServer dns;
 
-    private Node(NodeConfig config, Roster roster, ServerEntry self) {
+    private Node(NodeConfig config, Roster roster, ServerEntry self) throws ConfigException {
         this.config = config;
         this.roster = roster;
         this.self = self;
+        this.scrubMs = config.positiveLong("blob.scrub-ms", ZoneServing.SCRUB_MS_DEFAULT);
+        this.scrubBytesPerSecond = config.positiveLong("blob.scrub-bytes-per-second",
+                BlobScrubber.SCRUB_BYTES_PER_SECOND_DEFAULT);
     }
 
     /** Starts a node from its configuration; fails with a clear message on any bad file. */
@@ -121,10 +126,7 @@ public final class Node implements AutoCloseable {
         ExecutorService disk = boundedPool("blob-disk", ZONE_DISK_THREADS);
         BlobTransfer transfer = new BlobTransfer(blobs, blobLink(), disk);
         mesh.register(BlobTransfer.BLOB_APP_NDX, transfer::onMessage);
-        serving = new ZoneServing(self.name(), blobs, transfer, validator, prepared, table,
-                Long.parseLong(config.setting("blob.scrub-ms", Long.toString(ZoneServing.SCRUB_MS_DEFAULT))),
-                Long.parseLong(config.setting("blob.scrub-bytes-per-second",
-                        Long.toString(BlobScrubber.SCRUB_BYTES_PER_SECOND_DEFAULT))));
+        serving = new ZoneServing(self.name(), blobs, transfer, validator, prepared, table, scrubMs, scrubBytesPerSecond);
         closeables.add(serving);
         zones.addListener(serving);
 

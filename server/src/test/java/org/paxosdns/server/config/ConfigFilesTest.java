@@ -67,6 +67,22 @@ final class ConfigFilesTest {
     }
 
     @Test
+    void aNumberSettingThatIsNotAPositiveWholeNumberNamesItsKey() throws Exception {
+        Path file = dir.resolve("node.conf");
+        String base = "format = 1\nname = n\ncluster = c.json\nkeys = k\ndata = d\ndns = 127.0.0.1:1\n"
+                + "peer = 127.0.0.1:2\ncommander = 127.0.0.1:3\nops = 127.0.0.1:4\n";
+        Files.writeString(file, base + "blob.scrub-ms = 500\n");
+        assertEquals(500, NodeConfig.read(file).positiveLong("blob.scrub-ms", 60_000));
+        assertEquals(60_000, NodeConfig.read(file).positiveLong("blob.scrub-bytes-per-second", 60_000));
+        for (String bad : new String[] {"fast", "0", "-5", "1e3"}) {
+            Files.writeString(file, base + "blob.scrub-ms = " + bad + "\n");
+            NodeConfig config = NodeConfig.read(file);
+            String message = assertThrows(ConfigException.class, () -> config.positiveLong("blob.scrub-ms", 1)).getMessage();
+            assertTrue(message.contains("blob.scrub-ms") && message.contains(bad), message);
+        }
+    }
+
+    @Test
     void seqsNeverRepeatAcrossInstances() throws Exception {
         Path key = dir.resolve("commander.key");
         long first = new SeqFile(key).next();
