@@ -55,13 +55,8 @@ public final class Responder {
 
     /** The response to {@code query} from the zones in {@code zones}. */
     public Message answer(Message query, ZoneTable zones) {
-        Header qh = query.getHeader();
-        Message response = new Message(qh.getID());
+        Message response = replyTo(query);
         Header h = response.getHeader();
-        h.setFlag(Flags.QR);
-        h.setOpcode(qh.getOpcode());
-        copyFlag(qh, h, Flags.RD);
-        copyFlag(qh, h, Flags.CD);
         Record question = query.getQuestion();
         if (question != null) {
             response.addRecord(question, Section.QUESTION);
@@ -75,12 +70,8 @@ public final class Responder {
         return response;
     }
 
-    /**
-     * The header-only answer NSD gives to a query it refuses before reading its question (a
-     * failed TSIG check): ID, opcode, RD and CD echoed, {@code rcode}, no question, the OPT
-     * echoed when the query had one.
-     */
-    public Message headerOnly(Message query, int rcode) {
+    /** An empty response to {@code query}: its ID and opcode, QR set, RD and CD echoed. */
+    private static Message replyTo(Message query) {
         Header qh = query.getHeader();
         Message response = new Message(qh.getID());
         Header h = response.getHeader();
@@ -88,6 +79,17 @@ public final class Responder {
         h.setOpcode(qh.getOpcode());
         copyFlag(qh, h, Flags.RD);
         copyFlag(qh, h, Flags.CD);
+        return response;
+    }
+
+    /**
+     * The header-only answer NSD gives to a query it refuses before reading its question (a
+     * failed TSIG check): ID, opcode, RD and CD echoed, {@code rcode}, no question, the OPT
+     * echoed when the query had one.
+     */
+    public Message headerOnly(Message query, int rcode) {
+        Message response = replyTo(query);
+        Header h = response.getHeader();
         h.setRcode(rcode & 0xF);
         OPTRecord opt = query.getOPT();
         if (opt != null) {
