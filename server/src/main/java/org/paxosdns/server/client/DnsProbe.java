@@ -22,19 +22,23 @@ public final class DnsProbe {
         try {
             SimpleResolver resolver = new SimpleResolver(server);
             resolver.setTimeout(timeout);
-            Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(zone), Type.SOA, 1)));
-            if (response.getRcode() != Rcode.NOERROR) {
-                return OptionalLong.empty();
-            }
-            for (Record r : response.getSection(Section.ANSWER)) {
-                if (r instanceof SOARecord soa) {
-                    return OptionalLong.of(soa.getSerial());
-                }
-            }
-            return OptionalLong.empty();
+            return serialIn(resolver.send(Message.newQuery(Record.newRecord(Name.fromString(zone), Type.SOA, 1))));
         } catch (IOException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** The serial of the first SOA in a NOERROR response's answer section, or empty. */
+    public static OptionalLong serialIn(Message response) {
+        if (response.getRcode() != Rcode.NOERROR) {
+            return OptionalLong.empty();
+        }
+        for (Record r : response.getSection(Section.ANSWER)) {
+            if (r instanceof SOARecord soa) {
+                return OptionalLong.of(soa.getSerial());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** The response code the server gives for an SOA query of {@code zone}, or -1 without an answer. */
