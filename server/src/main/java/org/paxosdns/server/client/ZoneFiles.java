@@ -1,10 +1,10 @@
 package org.paxosdns.server.client;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.paxosdns.identity.ZoneNames;
+import org.paxosdns.zonestore.zone.MasterFileInput;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -34,7 +34,7 @@ public final class ZoneFiles {
 
     /** The zone's first SOA record, read up to it only (the rest of the file is not parsed). */
     public static Soa soa(Path file, byte[] content) throws IOException {
-        try (Master master = new Master(new ByteArrayInputStream(content))) {
+        try (Master master = new Master(new MasterFileInput(content))) {
             Record record;
             while ((record = master.nextRecord()) != null) {
                 if (record instanceof SOARecord soa) {

@@ -1,6 +1,5 @@
 package org.paxosdns.zonestore.zone;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -89,7 +88,7 @@ public final class ZoneValidator {
     }
 
     private ZoneProblem read(Name origin, byte[] content, ContentRules rules) {
-        try (Master master = new Master(new ByteArrayInputStream(content), origin)) {
+        try (Master master = new Master(new MasterFileInput(content), origin)) {
             master.disableIncludes(true);
             master.expandGenerate(false);
             Record record;
