@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +23,7 @@ import org.paxosdns.zonestore.admission.UploadAdmission;
 import org.paxosdns.zonestore.admission.UploadCheck;
 import org.paxosdns.zonestore.blob.BlobStore;
 import org.paxosdns.zonestore.blob.BlobStoreException;
-import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.blob.VerifiedBlob;
 import org.paxosdns.zonestore.command.Replies;
 import org.paxosdns.zonestore.state.ZoneStateMachine;
 import org.paxosdns.proto.ZoneRefusal;
@@ -82,8 +81,8 @@ final class DnsCommands implements CommanderService, AutoCloseable {
         UploadReply reply;
         if (check instanceof UploadCheck.Accepted accepted) {
             try {
-                blobs.put(accepted.content());
-                reply = Replies.stored(accepted.hash());
+                blobs.put(accepted.blob());
+                reply = Replies.stored(accepted.blob().hash());
             } catch (IOException e) {
                 return CommanderServer.error(id, true, "cannot store the zone file here: " + e.getMessage());
             } catch (BlobStoreException e) {
@@ -105,13 +104,8 @@ final class DnsCommands implements CommanderService, AutoCloseable {
         }
         Admission.Accepted accepted = (Admission.Accepted) admitted;
         List<CompletableFuture<Void>> pushes = new ArrayList<>();
-        for (ContentHash hash : accepted.command().neededBlobs()) {
-            Optional<byte[]> content = blobs.get(hash);
-            if (content.isEmpty()) {
-                return CompletableFuture.completedFuture(CommanderServer.error(id, true,
-                        "zone file " + hash + " vanished from this server; upload it again"));
-            }
-            pushes.add(transfer.replicate(hash, content.get(), peersNeeded));
+        for (VerifiedBlob blob : accepted.blobs()) { // read and verified by admission just now
+            pushes.add(transfer.replicate(blob.hash(), blob.content(), peersNeeded));
         }
         return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
                 .orTimeout(BLOB_REPLICATION_MS_MAX, TimeUnit.MILLISECONDS)

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.dns.ZoneContent;
 import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.blob.VerifiedBlob;
 import org.paxosdns.zonestore.zone.ParsedZoneCache;
 import org.paxosdns.zonestore.zone.ZoneLimits;
 import org.paxosdns.zonestore.zone.ZoneValidator;
@@ -29,7 +30,7 @@ class PreparedZonesTest {
     @Test
     void aValidatedZoneIsTakenOnceWithTheRecordsAdmissionSaw() {
         ContentHash hash = ContentHash.of(zone);
-        admission.parse("p.test.", hash, zone);
+        admission.parse("p.test.", VerifiedBlob.of(zone));
         ZoneContent index = prepared.take("p.test.", hash).orElseThrow();
         assertEquals(3, index.recordCount());
         assertEquals(5, index.soa().getSerial());
@@ -39,11 +40,11 @@ class PreparedZonesTest {
 
     @Test
     void anInvalidZoneOrAnOldIndexIsNotHandedOut() {
-        admission.parse("bad.test.", ContentHash.of(noNs), noNs);
+        admission.parse("bad.test.", VerifiedBlob.of(noNs));
         assertTrue(prepared.take("bad.test.", ContentHash.of(noNs)).isEmpty());
 
         ContentHash hash = ContentHash.of(zone);
-        admission.parse("p.test.", hash, zone);
+        admission.parse("p.test.", VerifiedBlob.of(zone));
         nowMs.addAndGet(PreparedZones.PREPARED_MS);
         assertTrue(prepared.take("p.test.", hash).isEmpty(), "expired");
     }

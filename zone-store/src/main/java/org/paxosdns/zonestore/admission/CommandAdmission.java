@@ -10,6 +10,8 @@ import org.paxosdns.identity.SigningPurpose;
 import org.paxosdns.proto.ZoneRefusal;
 import org.paxosdns.proto.ZoneResult;
 import org.paxosdns.zonestore.blob.BlobSource;
+import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.blob.VerifiedBlob;
 import org.paxosdns.zonestore.command.CommandDecoder;
 import org.paxosdns.zonestore.command.CommandRefusedException;
 import org.paxosdns.zonestore.command.DecodedCommand;
@@ -74,12 +76,13 @@ public final class CommandAdmission {
 
     private Admission checkZones(byte[] signedCommandBytes, DecodedCommand command, ZoneState state) {
         List<ParsedZone> parsed = new ArrayList<>();
+        List<VerifiedBlob> read = new ArrayList<>();
         List<ZoneResult> refusals = new ArrayList<>();
         for (ZoneAction action : command.actions()) {
             Optional<ZoneEntry> current = state.zone(action.fqdn());
             try {
                 if (action instanceof ZoneAction.Put put) {
-                    parsed.add(checkPut(put, current));
+                    parsed.add(checkPut(put, readOnce(put.hash(), read), current));
                 } else if (current.isEmpty()) {
                     throw new CommandRefusedException(ZoneRefusal.ZONE_REFUSAL_NO_SUCH_ZONE, "no such zone to delete");
                 }
@@ -88,7 +91,7 @@ public final class CommandAdmission {
             }
         }
         if (refusals.isEmpty()) {
-            return new Admission.Accepted(signedCommandBytes, command, parsed);
+            return new Admission.Accepted(signedCommandBytes, command, parsed, read);
         }
         String message = "refused, nothing applied: "
                 + String.join("; ", refusals.stream().map(ZoneResult::getMessage).toList());
@@ -96,14 +99,22 @@ public final class CommandAdmission {
                 refusals.get(0).getRefusal(), message, refusals));
     }
 
-    private ParsedZone checkPut(ZoneAction.Put put, Optional<ZoneEntry> current) throws CommandRefusedException {
-        byte[] content = blobs.get(put.hash()).orElseThrow(() -> new CommandRefusedException(
-                ZoneRefusal.ZONE_REFUSAL_BLOB_MISSING, "zone file " + put.hash() + " is not on this server; upload it first"));
-        if (!put.hash().matches(content)) {
-            throw new CommandRefusedException(ZoneRefusal.ZONE_REFUSAL_HASH_MISMATCH,
-                    "the stored zone file does not hash to " + put.hash());
+    /** The verified zone file {@code hash}, read once per command even when two zones share it. */
+    private VerifiedBlob readOnce(ContentHash hash, List<VerifiedBlob> read) throws CommandRefusedException {
+        for (VerifiedBlob blob : read) {
+            if (blob.hash().equals(hash)) {
+                return blob;
+            }
         }
-        ZoneCheck check = zones.parse(put.fqdn(), put.hash(), content);
+        VerifiedBlob blob = blobs.read(hash).orElseThrow(() -> new CommandRefusedException(
+                ZoneRefusal.ZONE_REFUSAL_BLOB_MISSING, "zone file " + hash + " is not on this server; upload it first"));
+        read.add(blob);
+        return blob;
+    }
+
+    private ParsedZone checkPut(ZoneAction.Put put, VerifiedBlob blob, Optional<ZoneEntry> current)
+            throws CommandRefusedException {
+        ZoneCheck check = zones.parse(put.fqdn(), blob);
         if (check instanceof ZoneCheck.Invalid invalid) {
             throw new CommandRefusedException(ZoneRefusal.ZONE_REFUSAL_ZONE_INVALID, invalid.problem().message());
         }

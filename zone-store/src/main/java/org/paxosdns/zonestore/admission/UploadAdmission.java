@@ -10,6 +10,7 @@ import org.paxosdns.proto.SignedUpload;
 import org.paxosdns.proto.Upload;
 import org.paxosdns.proto.ZoneRefusal;
 import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.blob.VerifiedBlob;
 import org.paxosdns.zonestore.command.CommandDecoder;
 import org.paxosdns.zonestore.command.CommandLimits;
 import org.paxosdns.zonestore.command.CommandRefusedException;
@@ -64,11 +65,10 @@ public final class UploadAdmission {
                     + " bytes exceeds zoneBytesMax=" + ZoneLimits.ZONE_BYTES_MAX);
         }
         ContentHash stated = CommandDecoder.contentHash(upload.getContentHash(), "upload");
-        if (!stated.matches(content)) {
-            throw new CommandRefusedException(ZoneRefusal.ZONE_REFUSAL_HASH_MISMATCH, "content hashes to "
-                    + ContentHash.of(content) + ", not to the stated " + stated);
-        }
-        return new UploadCheck.Accepted(commander.id(), fqdn, stated, content);
+        VerifiedBlob blob = VerifiedBlob.ifMatches(stated, content).orElseThrow(() -> new CommandRefusedException(
+                ZoneRefusal.ZONE_REFUSAL_HASH_MISMATCH, "content hashes to " + ContentHash.of(content)
+                        + ", not to the stated " + stated));
+        return new UploadCheck.Accepted(commander.id(), fqdn, blob);
     }
 
     private CommanderEntry checkSender(Upload upload, SignedUpload signed) throws CommandRefusedException {

@@ -8,6 +8,6 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface BlobSource {
-    /** The bytes stored under {@code hash}, or empty when missing (or found corrupt). */
-    Optional<byte[]> get(ContentHash hash);
+    /** The bytes stored under {@code hash}, just verified, or empty when missing (or found corrupt). */
+    Optional<VerifiedBlob> read(ContentHash hash);
 }

@@ -63,11 +63,17 @@ public final class BlobStore implements BlobSource {
      * writes nothing. Refuses a blob over the per-blob limit or one the store has no room for.
      */
     public ContentHash put(byte[] content) throws IOException, BlobStoreException {
+        return put(VerifiedBlob.of(content));
+    }
+
+    /** {@link #put(byte[])} for bytes already hashed: the address is not computed again. */
+    public ContentHash put(VerifiedBlob blob) throws IOException, BlobStoreException {
+        byte[] content = blob.content();
         if (content.length > limits.blobBytesMax()) {
             throw new BlobStoreException("blob of " + content.length + " bytes exceeds blobBytesMax="
                     + limits.blobBytesMax());
         }
-        ContentHash hash = ContentHash.of(content);
+        ContentHash hash = blob.hash();
         synchronized (this) {
             if (sizes.containsKey(hash) && Files.exists(pathOf(hash))) {
                 unreferencedSinceMs.put(hash, clockMs.getAsLong());
@@ -91,8 +97,13 @@ public final class BlobStore implements BlobSource {
     }
 
     /** The verified bytes of {@code hash}; empty when missing or corrupt (a corrupt file is deleted). */
-    @Override
     public Optional<byte[]> get(ContentHash hash) {
+        return read(hash).map(VerifiedBlob::content);
+    }
+
+    /** {@link #get}, with the proof that the bytes were hashed. */
+    @Override
+    public Optional<VerifiedBlob> read(ContentHash hash) {
         Path path = pathOf(hash);
         byte[] content;
         try {
@@ -108,11 +119,11 @@ public final class BlobStore implements BlobSource {
             LOG.log(Level.WARNING, "blob " + hash + " unreadable: " + e.getMessage());
             return Optional.empty();
         }
-        if (!hash.matches(content)) {
+        Optional<VerifiedBlob> verified = VerifiedBlob.ifMatches(hash, content);
+        if (verified.isEmpty()) {
             discardCorrupt(hash, "its bytes hash to " + ContentHash.of(content));
-            return Optional.empty();
         }
-        return Optional.of(content);
+        return verified;
     }
 
     /** True when a file for {@code hash} exists; cheap, does not re-hash (use {@link #get} to serve). */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.blob.VerifiedBlob;
 
 /**
  * Checks of zone files, so a server does not validate the same version twice (a resent
@@ -38,16 +39,14 @@ public final class ParsedZoneCache {
     /**
      * The checked parse of {@code content} as zone {@code fqdn} (normalized, as in
      * {@code ZoneEntry.fqdn()}), from the cache or parsed now.
-     * {@code content} must be the bytes of {@code hash} (checked on a miss, so a caller's
-     * mistake cannot poison the cache). A miss streams the records into the indexing.
+     * The blob's type proves its bytes hash to its address, so a caller's mistake cannot poison
+     * the cache. A miss streams the records into the indexing.
      */
-    public ZoneCheck parse(String fqdn, ContentHash hash, byte[] content) {
+    public ZoneCheck parse(String fqdn, VerifiedBlob blob) {
+        ContentHash hash = blob.hash();
         return cache.get(new Key(fqdn, hash), key -> {
-            if (!hash.matches(content)) {
-                throw new IllegalArgumentException("content does not hash to " + hash);
-            }
             ZoneIndexing.Session session = indexing.open(fqdn, hash);
-            ZoneCheck check = validator.parse(fqdn, content, session);
+            ZoneCheck check = validator.parse(fqdn, blob.content(), session);
             session.finish(check instanceof ZoneCheck.Valid);
             return check;
         });

@@ -35,8 +35,8 @@ final class UploadAdmissionTest {
         UploadCheck.Accepted accepted = assertInstanceOf(UploadCheck.Accepted.class,
                 admission.admit(alice().signUpload("Example.com", content)));
         assertEquals("example.com.", accepted.fqdn());
-        assertEquals(ContentHash.of(content), accepted.hash());
-        assertArrayEquals(content, accepted.content());
+        assertEquals(ContentHash.of(content), accepted.blob().hash());
+        assertArrayEquals(content, accepted.blob().content());
     }
 
     @Test

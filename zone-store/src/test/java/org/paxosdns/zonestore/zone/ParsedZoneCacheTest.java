@@ -4,13 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.zonestore.blob.ContentHash;
+import org.paxosdns.zonestore.blob.VerifiedBlob;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -23,8 +23,8 @@ final class ParsedZoneCacheTest {
         ContentHash hash = ContentHash.of(zone);
         assertTrue(cache.cached("example.com.", hash).isEmpty());
 
-        ZoneCheck first = cache.parse("example.com.", hash, zone);
-        assertSame(first, cache.parse("example.com.", hash, zone));
+        ZoneCheck first = cache.parse("example.com.", VerifiedBlob.of(zone));
+        assertSame(first, cache.parse("example.com.", VerifiedBlob.of(zone)));
         assertEquals(2024010101L, cache.cached("example.com.", hash).orElseThrow().soaSerial());
     }
 
@@ -32,18 +32,10 @@ final class ParsedZoneCacheTest {
     void theSameBytesUnderAnotherOriginAreAnotherZone() {
         byte[] zone = ZoneValidatorTest.HEAD.getBytes(UTF_8);
         ContentHash hash = ContentHash.of(zone);
-        cache.parse("example.com.", hash, zone);
-        ParsedZone other = ((ZoneCheck.Valid) cache.parse("example.org.", hash, zone)).zone();
+        cache.parse("example.com.", VerifiedBlob.of(zone));
+        ParsedZone other = ((ZoneCheck.Valid) cache.parse("example.org.", VerifiedBlob.of(zone))).zone();
         assertEquals("example.org.", other.fqdn());
         assertFalse(cache.cached("example.net.", hash).isPresent());
-    }
-
-    @Test
-    void contentThatIsNotTheHashedBlobIsRefused() {
-        byte[] zone = ZoneValidatorTest.HEAD.getBytes(UTF_8);
-        ContentHash wrong = ContentHash.of("other".getBytes(UTF_8));
-        assertThrows(IllegalArgumentException.class, () -> cache.parse("example.com.", wrong, zone));
-        assertTrue(cache.cached("example.com.", wrong).isEmpty());
     }
 
     @Test
@@ -62,14 +54,14 @@ final class ParsedZoneCacheTest {
         };
         ParsedZoneCache indexed = new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), 10, indexing);
         byte[] zone = ZoneValidatorTest.HEAD.getBytes(UTF_8);
-        indexed.parse("example.com.", ContentHash.of(zone), zone);
-        indexed.parse("example.com.", ContentHash.of(zone), zone); // a hit: no second indexing
+        indexed.parse("example.com.", VerifiedBlob.of(zone));
+        indexed.parse("example.com.", VerifiedBlob.of(zone)); // a hit: no second indexing
         assertEquals("example.com. valid=true", events.get(events.size() - 1));
         assertEquals(1, events.stream().filter(e -> e.contains("valid=")).count());
         assertTrue(events.contains("SOA") && events.contains("NS"), events.toString());
 
         byte[] noNs = "$ORIGIN example.net.\n@ 3600 IN SOA ns hostmaster 1 7200 3600 1209600 300\n".getBytes(UTF_8);
-        indexed.parse("example.net.", ContentHash.of(noNs), noNs);
+        indexed.parse("example.net.", VerifiedBlob.of(noNs));
         assertEquals("example.net. valid=false", events.get(events.size() - 1));
     }
 }
