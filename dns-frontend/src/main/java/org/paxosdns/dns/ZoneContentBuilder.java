@@ -39,6 +39,9 @@ public final class ZoneContentBuilder {
     private int stored;
     private int recordCount;
     private boolean built;
+    /** The previous record's owner and its id: a zone file lists a name's records together. */
+    private Name lastOwner;
+    private int lastOwnerId;
 
     ZoneContentBuilder(Name origin, String version) {
         if (!origin.isAbsolute()) {
@@ -59,13 +62,22 @@ public final class ZoneContentBuilder {
         if (++recordCount > ZoneContent.zoneRecordsMax) {
             throw new IllegalArgumentException("zone has more than " + ZoneContent.zoneRecordsMax + " records");
         }
-        int owner = names.add(record.getName().toWire(), 0);
+        int owner = ownerId(record.getName());
         if (record.getType() == Type.RRSIG) {
             return;
         }
         byte[] wire = record.toWire(Section.ANSWER);
         int rdataOffset = record.getName().length() + 10;
         append(owner, record.getType(), (int) record.getTTL(), wire, rdataOffset, wire.length - rdataOffset);
+    }
+
+    /** The id of {@code name}; only a new owner costs a lookup in the index (any case is one name). */
+    private int ownerId(Name name) {
+        if (!name.equals(lastOwner)) {
+            lastOwnerId = names.add(name.toWire(), 0);
+            lastOwner = name;
+        }
+        return lastOwnerId;
     }
 
     private void checkRecord(Record record) {
