@@ -15,12 +15,15 @@ final class NameIndex {
     private byte[] arena;
     private int arenaBytes;
     private int[] starts;
+    /** Name {@code id}'s hash: probes compare it before the bytes, and growth re-inserts without re-hashing. */
+    private int[] hashes;
     private int count;
     private int[] slots;
 
     NameIndex(int expectedNames) {
         arena = new byte[Math.max(64, expectedNames * 16)];
         starts = new int[Math.max(16, expectedNames)];
+        hashes = new int[starts.length];
         slots = new int[tableSize(expectedNames)];
     }
 
@@ -45,14 +48,18 @@ final class NameIndex {
     /** The id of the wire name starting at {@code wire[offset]} (any case), or -1. */
     int find(byte[] wire, int offset) {
         int length = wireLength(wire, offset);
+        return find(wire, offset, length, hash(wire, offset, length));
+    }
+
+    private int find(byte[] wire, int offset, int length, int hash) {
         int mask = slots.length - 1;
-        for (int slot = hash(wire, offset, length) & mask; ; slot = (slot + 1) & mask) {
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
             int entry = slots[slot];
             if (entry == emptySlot) {
                 return -1;
             }
             int id = entry - 1;
-            if (equalsIgnoreCase(arena, starts[id], wire, offset, length)) {
+            if (hashes[id] == hash && equalsIgnoreCase(arena, starts[id], wire, offset, length)) {
                 return id;
             }
         }
@@ -60,19 +67,22 @@ final class NameIndex {
 
     /** The id of the name at {@code wire[offset]}, added (in its case as given) when absent. */
     int add(byte[] wire, int offset) {
-        int found = find(wire, offset);
+        int length = wireLength(wire, offset);
+        int hash = hash(wire, offset, length);
+        int found = find(wire, offset, length, hash);
         if (found >= 0) {
             return found;
         }
-        int length = wireLength(wire, offset);
         if (arenaBytes + length > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaBytes + length));
         }
         System.arraycopy(wire, offset, arena, arenaBytes, length);
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
+            hashes = Arrays.copyOf(hashes, count * 2);
         }
         starts[count] = arenaBytes;
+        hashes[count] = hash;
         arenaBytes += length;
         int id = count++;
         if (count * 2 > slots.length) {
@@ -87,6 +97,7 @@ final class NameIndex {
     void trim() {
         arena = Arrays.copyOf(arena, arenaBytes);
         starts = Arrays.copyOf(starts, count);
+        hashes = Arrays.copyOf(hashes, count);
     }
 
     private void rehash(int size) {
@@ -97,9 +108,8 @@ final class NameIndex {
     }
 
     private void insert(int id) {
-        int start = starts[id];
         int mask = slots.length - 1;
-        int slot = hash(arena, start, wireLength(arena, start)) & mask;
+        int slot = hashes[id] & mask;
         while (slots[slot] != emptySlot) {
             slot = (slot + 1) & mask;
         }
