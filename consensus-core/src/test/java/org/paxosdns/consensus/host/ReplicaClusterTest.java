@@ -31,9 +31,11 @@ class ReplicaClusterTest {
     private final ListStateMachine[] machines = new ListStateMachine[size];
 
     private final boolean[] bootstrapped = {true, true, true};
+    private long snapshotEverySlots = 20;
 
     private ReplicaConfig config(int i) {
-        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, 20, 1000 + i, bootstrapped[i]);
+        return new ReplicaConfig(appNdx, i, size, tmp.resolve("node" + i), 10, 2, 10, 20, snapshotEverySlots, 1000 + i,
+                bootstrapped[i]);
     }
 
     private Transport transportFor(int from) {
@@ -106,6 +108,43 @@ class ReplicaClusterTest {
         assertEquals(machines[0].applied(), machines[1].applied());
         assertEquals(machines[0].applied(), machines[2].applied());
         assertTrue(replicas[0].status().fsyncs() > 0);
+    }
+
+    /** Big batches reach the byte bound long before the slot bound: the log held in memory stays bounded. */
+    @Test
+    void aSnapshotIsTakenOnceTheAppliedValuesReachTheByteBound() throws Exception {
+        snapshotEverySlots = 1_000_000;
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        int commandBytes = 15 * 1024;
+        int count = (int) (Replica.snapshotEveryAppliedBytes / commandBytes) + 64;
+        int wave = 32; // a few full batches at once, each wave well within the proposal timeout
+        for (int from = 0; from < count; from += wave) {
+            Await.until("a leader known by node 0", () -> leaderKnownBy(0));
+            int leader = replicas[0].status().leaderIndex();
+            List<String> sent = new ArrayList<>();
+            List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+            for (int k = from; k < Math.min(count, from + wave); k++) {
+                sent.add(String.valueOf((char) ('a' + k % 26)).repeat(commandBytes));
+                replies.add(replicas[leader].propose(sent.get(sent.size() - 1).getBytes(StandardCharsets.UTF_8)));
+            }
+            for (int k = 0; k < replies.size(); k++) {
+                try {
+                    replies.get(k).get(120, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    proposeVia(0, sent.get(k)); // a leader change lost it: send it again
+                }
+            }
+        }
+        long slots = replicas[0].status().appliedSlot();
+        assertTrue(slots < snapshotEverySlots, slots + " slots");
+        Await.until("every replica snapshotted by bytes", () -> replicas[0].status().snapshotsTaken() > 0
+                && replicas[1].status().snapshotsTaken() > 0 && replicas[2].status().snapshotsTaken() > 0);
+        for (int i = 0; i < size; i++) {
+            int node = i;
+            Await.until("node " + node + " applied everything", () -> machines[node].applied().size() >= count);
+        }
     }
 
     @Test

@@ -13,11 +13,16 @@ import org.paxosdns.proto.KvCommand;
  */
 public record DecodedKvCommand(KvCommand command, byte[] commandBytes, byte[] signature) {
     /**
-     * SHA3-256 of {@code commandBytes}: what the exactly-once window compares. Computed when
-     * asked, not at decoding: admission needs it only for a seq the window already holds, and a
-     * SHA3 costs microseconds on every write.
+     * SHA-256 of {@code commandBytes}: what the exactly-once window stores and compares (snapshot
+     * format 2). Computed when asked, not at decoding: admission needs it only for a seq the
+     * window already holds.
      */
     public byte[] digest() {
+        return CommandDigests.sha256(commandBytes);
+    }
+
+    /** SHA3-256 of {@code commandBytes}: what window entries restored from a format-1 snapshot hold. */
+    public byte[] legacyDigest() {
         return Hashes.sha3(commandBytes);
     }
 

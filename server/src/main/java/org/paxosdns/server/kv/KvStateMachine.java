@@ -69,7 +69,7 @@ public final class KvStateMachine implements StateMachine {
         }
         KvApplied applied = window.get(command.seq());
         if (applied != null) {
-            if (!Arrays.equals(applied.getDigest().toByteArray(), command.digest())) {
+            if (!sameCommand(applied, command)) {
                 return Optional.of(reply(KvReply.Status.SEQ_CONFLICT, "seq " + Long.toUnsignedString(command.seq())
                         + " already carried another command", command.seq()));
             }
@@ -85,6 +85,13 @@ public final class KvStateMachine implements StateMachine {
                     + " is below the exactly-once window: read the key to learn the outcome", command.seq()));
         }
         return Optional.empty();
+    }
+
+    /** True when the window's entry was made by these command bytes (SHA-256; SHA3-256 for format-1 entries). */
+    private static boolean sameCommand(KvApplied applied, DecodedKvCommand command) {
+        return applied.getSha256().isEmpty()
+                ? Arrays.equals(applied.getDigest().toByteArray(), command.legacyDigest())
+                : Arrays.equals(applied.getSha256().toByteArray(), command.digest());
     }
 
     /** The current value of {@code key} with the stateNdx it was read at. */
@@ -129,7 +136,7 @@ public final class KvStateMachine implements StateMachine {
 
     @Override
     public synchronized byte[] snapshot() {
-        KvSnapshot.Builder s = KvSnapshot.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1).setStateNdx(stateNdx);
+        KvSnapshot.Builder s = KvSnapshot.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_2).setStateNdx(stateNdx);
         entries.forEach((k, v) -> s.addEntries(KvEntry.newBuilder().setKey(k).setValue(v)));
         new TreeMap<>(windows).forEach((commander, window) -> s.addAllApplied(window.values()));
         return s.build().toByteArray();
@@ -144,7 +151,7 @@ public final class KvStateMachine implements StateMachine {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("a key-value snapshot the log vouches for does not decode: " + e.getMessage(), e);
         }
-        if (s.getFormatVersion() != FormatVersion.FORMAT_VERSION_1) {
+        if (s.getFormatVersion() != FormatVersion.FORMAT_VERSION_1 && s.getFormatVersion() != FormatVersion.FORMAT_VERSION_2) {
             throw new IllegalStateException("key-value snapshot format version " + s.getFormatVersionValue() + " is not supported");
         }
         entries.clear();
@@ -186,7 +193,7 @@ public final class KvStateMachine implements StateMachine {
     private void remember(DecodedKvCommand command, KvReply reply) {
         TreeMap<Long, KvApplied> window = window(command.commanderId());
         window.put(command.seq(), KvApplied.newBuilder().setCommanderId(command.commanderId()).setSeq(command.seq())
-                .setDigest(ByteString.copyFrom(command.digest())).setReply(reply.toByteString()).build());
+                .setSha256(ByteString.copyFrom(command.digest())).setReply(reply.toByteString()).build());
         while (window.size() > KvLimits.DEDUP_WINDOW_SEQS_MAX) {
             window.pollFirstEntry();
         }

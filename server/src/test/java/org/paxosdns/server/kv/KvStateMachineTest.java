@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.identity.Hashes;
 import org.paxosdns.identity.TestKeys;
+import org.paxosdns.proto.FormatVersion;
+import org.paxosdns.proto.KvApplied;
 import org.paxosdns.proto.KvReply;
+import org.paxosdns.proto.KvSnapshot;
 import org.paxosdns.proto.SignedKvCommand;
 
 final class KvStateMachineTest {
@@ -127,5 +130,69 @@ final class KvStateMachineTest {
         assertArrayEquals(Hashes.sha3(sm.snapshot()), sm.digest());
         sm.restore(new KvStateMachine(CLUSTER).snapshot());
         assertArrayEquals(empty, sm.digest());
+    }
+
+    private static byte[] commandBytes(byte[] signed) throws Exception {
+        return SignedKvCommand.parseFrom(signed).getCommand().toByteArray();
+    }
+
+    @Test
+    void theWindowKeepsTheSha256OfTheCommandInAFormat2Snapshot() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        byte[] put = commander.put(1, "k", "a");
+        apply(sm, put);
+        KvSnapshot snapshot = KvSnapshot.parseFrom(sm.snapshot());
+        assertEquals(FormatVersion.FORMAT_VERSION_2, snapshot.getFormatVersion());
+        KvApplied applied = snapshot.getApplied(0);
+        assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256").digest(commandBytes(put)),
+                applied.getSha256().toByteArray());
+        assertTrue(applied.getDigest().isEmpty(), "format 2 writes no SHA3 digest");
+    }
+
+    /** A snapshot written before the window's digest became SHA-256: its entries hold SHA3-256. */
+    @Test
+    void aFormat1SnapshotStillRulesRetriesAndConflictsByItsSha3Digests() throws Exception {
+        byte[] put = commander.put(1, "k", "a");
+        KvStateMachine before = new KvStateMachine(CLUSTER);
+        KvReply first = apply(before, put);
+        KvSnapshot.Builder v1 = KvSnapshot.parseFrom(before.snapshot()).toBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_1);
+        v1.setApplied(0, v1.getApplied(0).toBuilder().clearSha256().setDigest(ByteString.copyFrom(Hashes.sha3(commandBytes(put)))));
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        sm.restore(v1.build().toByteArray());
+        KvReply again = apply(sm, put);
+        assertTrue(again.getDuplicate());
+        assertEquals(first.getStateNdx(), again.getStateNdx());
+        assertEquals(KvReply.Status.SEQ_CONFLICT, apply(sm, commander.put(1, "k", "other")).getStatus());
+        byte[] second = commander.put(2, "k", "b");
+        apply(sm, second);
+        KvSnapshot rewritten = KvSnapshot.parseFrom(sm.snapshot());
+        assertEquals(FormatVersion.FORMAT_VERSION_2, rewritten.getFormatVersion());
+        assertEquals(v1.getApplied(0), rewritten.getApplied(0), "a format-1 entry is kept as it was");
+        assertTrue(apply(sm, second).getDuplicate());
+        KvStateMachine copy = new KvStateMachine(CLUSTER);
+        copy.restore(rewritten.toByteArray());
+        assertArrayEquals(sm.digest(), copy.digest());
+        assertTrue(apply(copy, put).getDuplicate());
+    }
+
+    @Test
+    void anEntryWithNeitherDigestNeverCountsAsTheSameCommand() throws Exception {
+        byte[] put = commander.put(1, "k", "a");
+        KvStateMachine before = new KvStateMachine(CLUSTER);
+        apply(before, put);
+        KvSnapshot.Builder damaged = KvSnapshot.parseFrom(before.snapshot()).toBuilder();
+        damaged.setApplied(0, damaged.getApplied(0).toBuilder().clearSha256());
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        sm.restore(damaged.build().toByteArray());
+        assertEquals(KvReply.Status.SEQ_CONFLICT, apply(sm, put).getStatus());
+    }
+
+    @Test
+    void anUnknownSnapshotFormatIsRefused() throws Exception {
+        KvStateMachine sm = new KvStateMachine(CLUSTER);
+        apply(sm, commander.put(1, "k", "a"));
+        byte[] v3 = KvSnapshot.parseFrom(sm.snapshot()).toBuilder().setFormatVersionValue(3).build().toByteArray();
+        KvStateMachine other = new KvStateMachine(CLUSTER);
+        assertThrows(IllegalStateException.class, () -> other.restore(v3));
     }
 }
