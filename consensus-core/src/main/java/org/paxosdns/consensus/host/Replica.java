@@ -176,12 +176,20 @@ public final class Replica implements AutoCloseable {
      * {@link #inlineRoundsMax}); drops (and counts) it when the queue is full.
      */
     public void onMessage(int fromNodeIndex, byte[] message) {
+        queueMessage(fromNodeIndex, message);
+        runQueued();
+    }
+
+    /**
+     * Queues a message from a peer without running the engine; drops (and counts) it when the queue
+     * is full. The caller calls {@link #runQueued} after the messages at hand (the mesh: after each
+     * socket read), so messages that arrived together are carried out together, with one force.
+     */
+    public void queueMessage(int fromNodeIndex, byte[] message) {
         if (fromNodeIndex < 0 || fromNodeIndex >= cfg.clusterSize() || fromNodeIndex == cfg.selfIndex()
                 || !running || !inbound.offer(new Inbound(fromNodeIndex, message))) {
             droppedMessages.incrementAndGet();
-            return;
         }
-        runInline();
     }
 
     /**
@@ -231,7 +239,7 @@ public final class Replica implements AutoCloseable {
         } else if (!inbound.offer(p)) {
             future.completeExceptionally(new ProposalException(ProposalException.Reason.QUEUE_FULL, "inbound queue full"));
         } else {
-            runInline();
+            runQueued();
         }
     }
 
@@ -333,14 +341,14 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Runs the engine on the calling thread if no other thread is running it: at most
+     * Runs what is queued on the calling thread if no other thread is running the engine: at most
      * {@link #inlineRoundsMax} rounds, then what is still queued goes to the replica's thread. A
      * thread already inside the engine (a state machine callback proposing again, an in-memory
      * transport delivering back) only queues: its own round picks the work up. When another thread
      * holds the engine, it looks at the queue again after letting go, so nothing queued here waits
      * for a tick.
      */
-    private void runInline() {
+    public void runQueued() {
         Thread engineThread = thread;
         if (engineThread == null || engineLock.isHeldByCurrentThread() || !engineLock.tryLock()) {
             return;
@@ -437,6 +445,9 @@ public final class Replica implements AutoCloseable {
             hardState.note(d);
         }
         if (mustForce(rd)) {
+            if (!rd.sendNow().isEmpty()) {
+                transport.flush(); // a leader's accepts leave before its own force, even from an event loop
+            }
             wal.commit();
         }
         rd.sendAfterPersist().forEach(this::send);

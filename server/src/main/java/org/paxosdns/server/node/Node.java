@@ -13,12 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.paxosdns.comms.AppHandler;
 import org.paxosdns.comms.Mesh;
 import org.paxosdns.comms.MeshConfig;
 import org.paxosdns.comms.PeerListener;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.consensus.host.ReplicaConfig;
 import org.paxosdns.consensus.host.StateMachine;
+import org.paxosdns.consensus.host.Transport;
 import org.paxosdns.dns.ResponderConfig;
 import org.paxosdns.dns.ZoneTable;
 import org.paxosdns.dns.net.DnsServer;
@@ -179,7 +181,17 @@ public final class Node implements AutoCloseable {
     private Replica openReplica(int appNdx, StateMachine sm) throws IOException {
         Path marker = config.data().resolve(ClusterInit.BOOTSTRAP_MARKER);
         ReplicaConfig rc = ReplicaConfig.defaults(appNdx, self.index(), roster.size(), config.data(), Files.exists(marker));
-        Replica replica = Replica.open(rc, sm, (to, bytes) -> mesh.send(appNdx, to, bytes));
+        Replica replica = Replica.open(rc, sm, new Transport() {
+            @Override
+            public void send(int to, byte[] bytes) {
+                mesh.send(appNdx, to, bytes);
+            }
+
+            @Override
+            public void flush() {
+                mesh.sendQueuedNow();
+            }
+        });
         closeables.add(replica);
         replica.terminated().whenComplete((done, failure) -> {
             if (failure != null) {
@@ -187,7 +199,17 @@ public final class Node implements AutoCloseable {
                 fatal.completeExceptionally(failure);
             }
         });
-        mesh.register(appNdx, replica::onMessage);
+        mesh.register(appNdx, new AppHandler() {
+            @Override
+            public void onMessage(int from, byte[] contents) {
+                replica.queueMessage(from, contents);
+            }
+
+            @Override
+            public void onReadComplete() {
+                replica.runQueued(); // once per socket read: what arrived together shares one force
+            }
+        });
         return replica;
     }
 
