@@ -55,7 +55,7 @@ public final class Replica implements AutoCloseable {
      * loop or a commander thread from its own work for long. Two rounds cover one write at a time:
      * a leader's accept with its force, then the acknowledgements that arrived meanwhile.
      */
-    public static final int inlineRoundsMax = 4;
+    public static final int inlineRoundsMax = 2;
 
     private final ReplicaConfig cfg;
     private final StateMachine sm;
@@ -78,6 +78,13 @@ public final class Replica implements AutoCloseable {
     private volatile String fatalError;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Thread thread;
+    /**
+     * Set when a thread left work behind for the replica's thread (the engine is busy: work arrives
+     * faster than rounds end); until that thread finds the queue empty, other threads only queue,
+     * so under load one thread runs the engine and batches, as before, and the event loops and
+     * commander threads keep to their own work.
+     */
+    private volatile boolean engineThreadOwns;
 
     private record Inbound(int from, byte[] bytes) { }
 
@@ -316,7 +323,10 @@ public final class Replica implements AutoCloseable {
                     engineLock.unlock();
                 }
                 if (inbound.isEmpty()) {
-                    LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                    engineThreadOwns = false; // before the second look: a thread that still saw it set queued before it
+                    if (inbound.isEmpty()) {
+                        LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                    }
                 }
             }
             engineLock.lock();
@@ -346,11 +356,11 @@ public final class Replica implements AutoCloseable {
      * thread already inside the engine (a state machine callback proposing again, an in-memory
      * transport delivering back) only queues: its own round picks the work up. When another thread
      * holds the engine, it looks at the queue again after letting go, so nothing queued here waits
-     * for a tick.
+     * for a tick; while the replica's thread owns the engine (see {@link #engineThreadOwns}) the work is its.
      */
     public void runQueued() {
         Thread engineThread = thread;
-        if (engineThread == null || engineLock.isHeldByCurrentThread() || !engineLock.tryLock()) {
+        if (engineThread == null || engineThreadOwns || engineLock.isHeldByCurrentThread() || !engineLock.tryLock()) {
             return;
         }
         try {
@@ -363,6 +373,7 @@ public final class Replica implements AutoCloseable {
             engineLock.unlock();
         }
         if (!inbound.isEmpty() || !running) {
+            engineThreadOwns = true;
             LockSupport.unpark(engineThread);
         }
     }
