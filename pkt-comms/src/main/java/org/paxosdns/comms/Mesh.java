@@ -186,6 +186,16 @@ public final class Mesh implements AutoCloseable {
         return link.high.bytes() + link.bulk.bytes();
     }
 
+    /**
+     * The mesh's event loops, lent to a server port whose work meets the mesh's (the commander port:
+     * a write proposed there sends accepts to peers, and a peer's acknowledgement completes its
+     * reply): on a shared loop neither needs a hand-off to another thread. The mesh owns them; they
+     * stop when it closes, so close the borrowing server first.
+     */
+    public EventLoopGroup eventLoops() {
+        return group;
+    }
+
     /** The bound peer port (useful when the configured port is 0). */
     public int localPort() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();

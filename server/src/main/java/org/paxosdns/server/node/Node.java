@@ -162,7 +162,8 @@ public final class Node implements AutoCloseable {
         KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
         closeables.add(kvCommands);
         closeables.add(CommanderServer.start(config.commander().toSocketAddress(), request -> request.hasSignedKvCommand()
-                ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request)));
+                ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request),
+                mesh.eventLoops()));
         closeables.add(OpsHttpServer.start(config.ops().toSocketAddress(),
                 new NodeOps(self, roster, mesh, dnsReplica, zones, serving, blobs, metrics, dns, kvReplica, kv)));
         LOG.log(System.Logger.Level.INFO, "{0}: serving DNS on {1}, commanders on {2}, ops on {3}",
