@@ -356,7 +356,8 @@ public final class Replica implements AutoCloseable {
      * thread already inside the engine (a state machine callback proposing again, an in-memory
      * transport delivering back) only queues: its own round picks the work up. When another thread
      * holds the engine, it looks at the queue again after letting go, so nothing queued here waits
-     * for a tick; while the replica's thread owns the engine (see {@link #engineThreadOwns}) the work is its.
+     * for a tick. While the replica's thread owns the engine (work was left behind for it and it has
+     * not yet found the queue empty), the work is its: under load one thread batches.
      */
     public void runQueued() {
         Thread engineThread = thread;
