@@ -140,6 +140,21 @@ public final class Mesh implements AutoCloseable {
         return enqueue(appNdx, peerIndex, contents, false);
     }
 
+    /**
+     * Writes at once what is queued for peers whose connection the calling thread serves. A caller
+     * on a mesh event loop that is about to block (a replica forcing its log) calls this first: the
+     * messages it just queued for a peer on its own loop would otherwise leave only after the block.
+     * Peers served by other threads are left to them (their loops were woken by the send).
+     */
+    public void sendQueuedNow() {
+        for (Link link : links) {
+            PeerConnection connection = link == null ? null : link.active();
+            if (connection != null) {
+                connection.drainIfOnLoop();
+            }
+        }
+    }
+
     /** Like {@link #send}, on the lower-priority queue meant for blob chunks. */
     public boolean sendBulk(int appNdx, int peerIndex, byte[] contents) {
         return enqueue(appNdx, peerIndex, contents, true);
@@ -169,6 +184,16 @@ public final class Mesh implements AutoCloseable {
     public long queuedBytes(int peerIndex) {
         Link link = link(peerIndex);
         return link.high.bytes() + link.bulk.bytes();
+    }
+
+    /**
+     * The mesh's event loops, lent to a server port whose work meets the mesh's (the commander port:
+     * a write proposed there sends accepts to peers, and a peer's acknowledgement completes its
+     * reply): on a shared loop neither needs a hand-off to another thread. The mesh owns them; they
+     * stop when it closes, so close the borrowing server first.
+     */
+    public EventLoopGroup eventLoops() {
+        return group;
     }
 
     /** The bound peer port (useful when the configured port is 0). */
@@ -313,17 +338,30 @@ public final class Mesh implements AutoCloseable {
         }
     }
 
-    void deliver(int fromIndex, AppMsg message) {
+    /** Hands the message to its application's handler; returns the handler, or null when there is none. */
+    AppHandler deliver(int fromIndex, AppMsg message) {
         int appNdx = message.getAppNdx();
         AppHandler handler = appNdx < APP_NDX_MAX ? handlers.get(appNdx) : null;
         if (handler == null) {
             unroutable.increment();
-            return;
+            return null;
         }
         try {
             handler.onMessage(fromIndex, message.getContents().toByteArray());
         } catch (RuntimeException e) {
             log(System.Logger.Level.WARNING, "handler of appNdx " + appNdx + " failed: " + e);
+        }
+        return handler;
+    }
+
+    /** Tells handlers that got messages from one socket read that the read is over. */
+    void readComplete(List<AppHandler> delivered) {
+        for (AppHandler handler : delivered) {
+            try {
+                handler.onReadComplete();
+            } catch (RuntimeException e) {
+                log(System.Logger.Level.WARNING, "handler failed after a read: " + e);
+            }
         }
     }
 

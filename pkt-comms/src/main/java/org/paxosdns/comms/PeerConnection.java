@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.paxosdns.proto.Ack;
@@ -34,7 +35,8 @@ import org.paxosdns.proto.SignedHelloAck;
 /**
  * One TCP connection to a peer, from the first byte to the close: the handshake (as dialer or
  * acceptor), key confirmation, then sealed records in both directions. Every method runs on
- * the channel's event loop except {@link #scheduleDrain}. Any protocol violation answers with
+ * the channel's event loop except {@link #scheduleDrain} and {@link #drainIfOnLoop} (which acts
+ * only there). Any protocol violation answers with
  * an Error and closes this connection only.
  */
 final class PeerConnection extends ChannelInboundHandlerAdapter {
@@ -46,6 +48,8 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private final FrameDecoder decoder;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ArrayDeque<SessionMessage> control = new ArrayDeque<>();
+    /** Handlers that got messages during the current socket read, told when it is over. */
+    private final ArrayList<AppHandler> delivered = new ArrayList<>();
     private Link link;
     private Phase phase;
     private ChannelHandlerContext ctx;
@@ -120,6 +124,15 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         } finally {
             body.release();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        if (!delivered.isEmpty()) {
+            mesh.readComplete(delivered);
+            delivered.clear();
+        }
+        context.fireChannelReadComplete();
     }
 
     @Override
@@ -242,7 +255,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             case BYE -> onBye(message.getBye());
             case APP_MSG -> {
                 link.received.increment();
-                mesh.deliver(link.index, message.getAppMsg());
+                AppHandler handler = mesh.deliver(link.index, message.getAppMsg());
+                if (handler != null && !delivered.contains(handler)) {
+                    delivered.add(handler);
+                }
             }
             case ERROR -> peerError(message.getError());
             default -> throw new PeerProtocolException(PeerErrorCode.UNEXPECTED_MESSAGE,
@@ -343,6 +359,13 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     void scheduleDrain() {
         if (ctx != null && drainScheduled.compareAndSet(false, true)) {
             ctx.executor().execute(this::drain);
+        }
+    }
+
+    /** Drains now when called on this connection's event loop (see {@link Mesh#sendQueuedNow}). */
+    void drainIfOnLoop() {
+        if (ctx != null && ctx.executor().inEventLoop()) {
+            drain();
         }
     }
 

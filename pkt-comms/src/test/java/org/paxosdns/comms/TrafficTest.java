@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class TrafficTest {
@@ -77,6 +79,65 @@ class TrafficTest {
             assertEquals(50 - accepted, cluster.meshes[0].stats().peers().get(0).dropped());
             assertThrows(IllegalArgumentException.class,
                     () -> cluster.meshes[0].send(TestCluster.APP, 1, new byte[WireFormat.APP_CONTENTS_BYTES_MAX + 1]));
+        }
+    }
+
+    @Test
+    void everyReadThatDeliveredEndsWithOnReadCompleteOnTheSameThread() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (TestCluster cluster = TestCluster.start(2)) {
+            cluster.awaitFullMesh();
+            cluster.meshes[1].register(TestCluster.APP, new AppHandler() {
+                @Override
+                public void onMessage(int fromIndex, byte[] contents) {
+                    events.add("message " + Thread.currentThread().getName());
+                }
+
+                @Override
+                public void onReadComplete() {
+                    events.add("complete " + Thread.currentThread().getName());
+                }
+            });
+            int messages = 500;
+            for (int seq = 0; seq < messages; seq++) {
+                assertTrue(cluster.meshes[0].send(TestCluster.APP, 1, MeshFormationTest.message(0, 1, seq)));
+            }
+            Await.until("every message and then a completion", () -> events.stream().filter(e -> e.startsWith("message")).count()
+                    == messages && events.get(events.size() - 1).startsWith("complete"));
+            String previousMessageThread = null;
+            for (String event : events) {
+                String thread = event.substring(event.indexOf(' ') + 1);
+                if (event.startsWith("message")) {
+                    previousMessageThread = thread;
+                } else {
+                    assertEquals(previousMessageThread, thread, "a completion on the thread of the read: " + events);
+                    previousMessageThread = null;
+                }
+            }
+        }
+    }
+
+    @Test
+    void sendQueuedNowWritesBeforeAnEventLoopHandlerReturns() throws Exception {
+        byte[] reply = "accepted".getBytes();
+        AtomicBoolean replyArrivedWhileHandlerBlocked = new AtomicBoolean();
+        try (TestCluster cluster = TestCluster.start(2)) {
+            cluster.awaitFullMesh();
+            cluster.meshes[1].register(TestCluster.APP, (from, contents) -> {
+                cluster.meshes[1].send(TestCluster.APP, from, reply);
+                cluster.meshes[1].sendQueuedNow();
+                // Stands for a log force: the loop is busy here. Without sendQueuedNow the reply would
+                // wait in its queue until this handler returns, and this wait would run out.
+                long deadline = System.nanoTime() + Await.DEFAULT.toNanos();
+                while (cluster.collectors[0].count(1) == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                replyArrivedWhileHandlerBlocked.set(cluster.collectors[0].count(1) == 1);
+            });
+            assertTrue(cluster.meshes[0].send(TestCluster.APP, 1, "accept".getBytes()));
+            Await.until("the reply", () -> cluster.collectors[0].count(1) == 1);
+            Await.until("the handler returned", replyArrivedWhileHandlerBlocked::get);
+            assertArrayEquals(reply, cluster.collectors[0].from(1).get(0));
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.paxosdns.consensus.Ballot;
 import org.paxosdns.consensus.Durable;
 import org.paxosdns.consensus.DurableState;
@@ -30,15 +32,18 @@ import org.paxosdns.consensus.wal.WalRecord;
 import org.paxosdns.consensus.wal.WriteAheadLog;
 
 /**
- * Runs one {@link PaxosEngine} for real: one thread drains inbound messages and proposals, ticks,
- * and carries out each {@link Ready} (send, append to the write-ahead log with one force per batch,
- * send what needed the force, apply chosen commands to the {@link StateMachine}, advance). Each
- * proposal is wrapped in an {@link Envelope} so its application on this node completes its future.
- * A failed fsync stops the replica ({@link ReplicaStatus#fatalError()}).
+ * Runs one {@link PaxosEngine} for real: inbound messages and proposals are queued, then drained
+ * into the engine, and each {@link Ready} is carried out (send, append to the write-ahead log with
+ * one force per batch, send what needed the force, apply chosen commands to the {@link StateMachine},
+ * advance). The engine is driven under one lock by whichever thread finds it free: the thread that
+ * queued the work (a mesh event loop with a peer's message, a commander thread with a proposal) runs
+ * up to {@link #inlineRoundsMax} rounds itself, and the replica's own thread keeps time and takes
+ * over what is left. Each proposal is wrapped in an {@link Envelope} so its application on this node
+ * completes its future. A failed fsync stops the replica ({@link ReplicaStatus#fatalError()}).
  */
 public final class Replica implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Replica.class.getName());
-    /** Messages and proposals waiting for the engine thread. */
+    /** Messages and proposals waiting for the engine. */
     public static final int inboundQueueMax = 16_384;
     /** A proposal not applied on this node within this time fails with TIMED_OUT (outcome unknown). */
     public static final long proposalTimeoutMs = 10_000;
@@ -53,6 +58,13 @@ public final class Replica implements AutoCloseable {
      * included.
      */
     public static final long snapshotEveryAppliedBytes = 16L << 20;
+    /**
+     * Rounds (drain the queue, carry out every Ready) a thread that queued work runs on the engine
+     * before it hands the rest to the replica's thread, so a busy engine cannot keep a mesh event
+     * loop or a commander thread from its own work for long. Two rounds cover one write at a time:
+     * a leader's accept with its force, then the acknowledgements that arrived meanwhile.
+     */
+    public static final int inlineRoundsMax = 2;
 
     private final ReplicaConfig cfg;
     private final StateMachine sm;
@@ -64,6 +76,8 @@ public final class Replica implements AutoCloseable {
     private final AtomicLong droppedMessages = new AtomicLong();
     private final AtomicLong nextProposalId;
     private final HardState hardState;
+    /** Held by whichever thread drives the engine; guards the engine, the log and the fields below. */
+    private final ReentrantLock engineLock = new ReentrantLock();
     private long decodeErrors;
     private long proposalsTimedOut;
     private long snapshotsTaken;
@@ -73,7 +87,14 @@ public final class Replica implements AutoCloseable {
     private volatile boolean running;
     private volatile String fatalError;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private Thread thread;
+    private volatile Thread thread;
+    /**
+     * Set when a thread left work behind for the replica's thread (the engine is busy: work arrives
+     * faster than rounds end); until that thread finds the queue empty, other threads only queue,
+     * so under load one thread runs the engine and batches, as before, and the event loops and
+     * commander threads keep to their own work.
+     */
+    private volatile boolean engineThreadOwns;
 
     private record Inbound(int from, byte[] bytes) { }
 
@@ -161,13 +182,27 @@ public final class Replica implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("replica already started");
         }
-        thread = new Thread(this::loop, "paxos-app" + cfg.appNdx() + "-node" + cfg.selfIndex());
-        thread.setDaemon(true);
-        thread.start();
+        Thread t = new Thread(this::loop, "paxos-app" + cfg.appNdx() + "-node" + cfg.selfIndex());
+        t.setDaemon(true);
+        thread = t;
+        t.start();
     }
 
-    /** Hands a message from a peer to the engine thread; drops (and counts) it when the queue is full. */
+    /**
+     * Hands a message from a peer to the engine, on the calling thread when the engine is free (see
+     * {@link #inlineRoundsMax}); drops (and counts) it when the queue is full.
+     */
     public void onMessage(int fromNodeIndex, byte[] message) {
+        queueMessage(fromNodeIndex, message);
+        runQueued();
+    }
+
+    /**
+     * Queues a message from a peer without running the engine; drops (and counts) it when the queue
+     * is full. The caller calls {@link #runQueued} after the messages at hand (the mesh: after each
+     * socket read), so messages that arrived together are carried out together, with one force.
+     */
+    public void queueMessage(int fromNodeIndex, byte[] message) {
         if (fromNodeIndex < 0 || fromNodeIndex >= cfg.clusterSize() || fromNodeIndex == cfg.selfIndex()
                 || !running || !inbound.offer(new Inbound(fromNodeIndex, message))) {
             droppedMessages.incrementAndGet();
@@ -182,7 +217,9 @@ public final class Replica implements AutoCloseable {
     public void peerLost(int peerIndex) {
         if (peerIndex < 0 || peerIndex >= cfg.clusterSize() || !running || !inbound.offer(new PeerLost(peerIndex))) {
             droppedMessages.incrementAndGet();
+            return;
         }
+        LockSupport.unpark(thread); // the mesh calls this holding its own locks: not run inline
     }
 
     /**
@@ -218,6 +255,8 @@ public final class Replica implements AutoCloseable {
             future.completeExceptionally(new ProposalException(ProposalException.Reason.CLOSED, "replica not running"));
         } else if (!inbound.offer(p)) {
             future.completeExceptionally(new ProposalException(ProposalException.Reason.QUEUE_FULL, "inbound queue full"));
+        } else {
+            runQueued();
         }
     }
 
@@ -229,14 +268,14 @@ public final class Replica implements AutoCloseable {
         return terminated;
     }
 
-    /** The replica's state as of the engine thread's last loop. */
+    /** The replica's state as of the engine's last round. */
     public ReplicaStatus status() {
         return status;
     }
 
     /**
-     * Stops the engine thread (it notices within one tick; it is not interrupted, since an interrupt
-     * closes a FileChannel mid-write), fails proposals still in flight, and closes the log.
+     * Stops the engine thread (it is unparked, not interrupted, since an interrupt closes a
+     * FileChannel mid-write), fails proposals still in flight, and closes the log.
      */
     @Override
     public void close() {
@@ -246,58 +285,125 @@ public final class Replica implements AutoCloseable {
             t = thread;
         }
         if (t != null) {
+            LockSupport.unpark(t);
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        failAll(ProposalException.Reason.CLOSED, "replica closed");
-        if (t == null) {
-            terminated.complete(null);
-        }
+        engineLock.lock();
         try {
+            failAll(ProposalException.Reason.CLOSED, "replica closed");
+            if (t == null) {
+                terminated.complete(null);
+            }
             wal.close();
         } catch (IOException e) {
             fatalError = "closing the log: " + e;
+        } finally {
+            engineLock.unlock();
         }
     }
 
     // ---------------------------------------------------------------- engine thread
 
+    /**
+     * The replica's own thread: ticks, and runs the engine whenever work is queued that no other
+     * thread is running. It parks until the next tick otherwise; threads that leave work behind
+     * unpark it.
+     */
     private void loop() {
         long tickNanos = TimeUnit.MILLISECONDS.toNanos(cfg.tickMs());
         long nextTick = System.nanoTime() + tickNanos;
         try {
             while (running) {
-                Object first = inbound.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (first != null) {
-                    handle(first);
-                    drainInbound();
+                engineLock.lock();
+                try {
+                    if (running && System.nanoTime() - nextTick >= 0) {
+                        engine.tick();
+                        nextTick += tickNanos;
+                        expireProposals();
+                        wal.commit(); // chosen marks left unforced (see mustForce) are durable within a tick
+                    }
+                    if (running) {
+                        round();
+                    }
+                } finally {
+                    engineLock.unlock();
                 }
-                if (System.nanoTime() >= nextTick) {
-                    engine.tick();
-                    nextTick += tickNanos;
-                    expireProposals();
-                    wal.commit(); // chosen marks left unforced (see mustForce) are durable within a tick
+                if (inbound.isEmpty()) {
+                    engineThreadOwns = false; // before the second look: a thread that still saw it set queued before it
+                    if (inbound.isEmpty()) {
+                        LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                    }
                 }
-                while (engine.hasReady()) {
-                    handleReady(engine.ready());
-                }
-                publishStatus();
             }
-            wal.commit();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            engineLock.lock();
+            try {
+                if (fatalError == null) {
+                    wal.commit();
+                }
+            } finally {
+                engineLock.unlock();
+            }
         } catch (WalFatalError | IOException | RuntimeException e) {
-            fatalError = e.toString();
-            running = false;
-            publishStatus();
-            terminated.completeExceptionally(e);
+            stop(e);
         } finally {
-            failAll(ProposalException.Reason.CLOSED, fatalError == null ? "replica closed" : fatalError);
+            engineLock.lock();
+            try {
+                failAll(ProposalException.Reason.CLOSED, fatalError == null ? "replica closed" : fatalError);
+            } finally {
+                engineLock.unlock();
+            }
             terminated.complete(null);
         }
+    }
+
+    /**
+     * Runs what is queued on the calling thread if no other thread is running the engine: at most
+     * {@link #inlineRoundsMax} rounds, then what is still queued goes to the replica's thread. A
+     * thread already inside the engine (a state machine callback proposing again, an in-memory
+     * transport delivering back) only queues: its own round picks the work up. When another thread
+     * holds the engine, it looks at the queue again after letting go, so nothing queued here waits
+     * for a tick. While the replica's thread owns the engine (work was left behind for it and it has
+     * not yet found the queue empty), the work is its: under load one thread batches.
+     */
+    public void runQueued() {
+        Thread engineThread = thread;
+        if (engineThread == null || engineThreadOwns || engineLock.isHeldByCurrentThread() || !engineLock.tryLock()) {
+            return;
+        }
+        try {
+            for (int rounds = 0; rounds < inlineRoundsMax && running && !inbound.isEmpty(); rounds++) {
+                round();
+            }
+        } catch (WalFatalError | IOException | RuntimeException e) {
+            stop(e);
+        } finally {
+            engineLock.unlock();
+        }
+        if (!inbound.isEmpty() || !running) {
+            engineThreadOwns = true;
+            LockSupport.unpark(engineThread);
+        }
+    }
+
+    /** One round of the engine: every queued event, then every Ready it produced. Holds the engine lock. */
+    private void round() throws IOException {
+        drainInbound();
+        while (engine.hasReady()) {
+            handleReady(engine.ready());
+        }
+        publishStatus();
+    }
+
+    /** A fatal error (a failed fsync): the replica stops; the replica's thread fails what is in flight. */
+    private void stop(Throwable e) {
+        fatalError = e.toString();
+        running = false;
+        publishStatus();
+        terminated.completeExceptionally(e);
     }
 
     private void drainInbound() {
@@ -361,6 +467,9 @@ public final class Replica implements AutoCloseable {
             hardState.note(d);
         }
         if (mustForce(rd)) {
+            if (!rd.sendNow().isEmpty()) {
+                transport.flush(); // a leader's accepts leave before its own force, even from an event loop
+            }
             wal.commit();
         }
         rd.sendAfterPersist().forEach(this::send);

@@ -7,4 +7,11 @@ package org.paxosdns.consensus.host;
  */
 public interface Transport {
     void send(int toNodeIndex, byte[] message);
+
+    /**
+     * The calling thread is about to block (forcing the log): messages it sent that would wait for
+     * this thread to come back (queued for an event loop that this thread is) should leave now.
+     */
+    default void flush() {
+    }
 }

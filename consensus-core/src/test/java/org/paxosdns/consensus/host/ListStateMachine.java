@@ -10,13 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A test state machine: the list of applied commands (as text); replies "applied@slot". */
+/**
+ * A test state machine: the list of applied commands (as text), and the name of the thread that
+ * applied each; replies "applied@slot".
+ */
 final class ListStateMachine implements StateMachine {
     private final List<String> applied = new ArrayList<>();
+    private final List<String> appliedBy = new ArrayList<>();
 
     @Override
     public synchronized byte[] apply(long slot, byte[] command) {
         applied.add(new String(command, StandardCharsets.UTF_8));
+        appliedBy.add(Thread.currentThread().getName());
         return ("applied@" + slot).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -37,6 +42,7 @@ final class ListStateMachine implements StateMachine {
     @Override
     public synchronized void restore(byte[] snapshot) {
         applied.clear();
+        appliedBy.clear();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
@@ -49,5 +55,10 @@ final class ListStateMachine implements StateMachine {
 
     synchronized List<String> applied() {
         return List.copyOf(applied);
+    }
+
+    /** The threads that applied the commands since the last restore, in the same order. */
+    synchronized List<String> appliedBy() {
+        return List.copyOf(appliedBy);
     }
 }

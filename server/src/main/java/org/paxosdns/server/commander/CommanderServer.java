@@ -5,7 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.paxosdns.proto.CommanderRequest;
 import org.paxosdns.server.NettyServers;
 import org.paxosdns.proto.CommanderResponse;
@@ -42,14 +45,29 @@ public final class CommanderServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Binds the commander port (port 0 for an OS-chosen one). */
+    /** Binds the commander port (port 0 for an OS-chosen one) on an event-loop thread of its own. */
     public static CommanderServer start(InetSocketAddress address, CommanderService service) throws InterruptedException {
+        return new CommanderServer(NettyServers.bind(address, pipeline(service)));
+    }
+
+    /**
+     * Binds the commander port on borrowed event loops: the node passes the mesh's, so a reply that
+     * a peer's message completes (the write applied on the mesh's loop) is written without waking
+     * another thread when the connection shares that loop, and a proposal made here sends its
+     * accepts to the peer on the same loop before the leader's own force.
+     */
+    public static CommanderServer start(InetSocketAddress address, CommanderService service, EventLoopGroup loops)
+            throws InterruptedException {
+        return new CommanderServer(NettyServers.bindOn(loops, address, pipeline(service)));
+    }
+
+    private static Consumer<SocketChannel> pipeline(CommanderService service) {
         ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
-        return new CommanderServer(NettyServers.bind(address, ch -> ch.pipeline().addLast(
+        return ch -> ch.pipeline().addLast(
                 new IdleStateHandler(0, 0, IDLE_SECONDS_MAX, TimeUnit.SECONDS),
                 new LengthFieldBasedFrameDecoder(FRAME_BYTES_MAX, 0, 4, 0, 4),
                 new LengthFieldPrepender(4),
-                new Handler(service, perClient))));
+                new Handler(service, perClient));
     }
 
     public int port() {

@@ -13,12 +13,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.paxosdns.comms.AppHandler;
 import org.paxosdns.comms.Mesh;
 import org.paxosdns.comms.MeshConfig;
 import org.paxosdns.comms.PeerListener;
 import org.paxosdns.consensus.host.Replica;
 import org.paxosdns.consensus.host.ReplicaConfig;
 import org.paxosdns.consensus.host.StateMachine;
+import org.paxosdns.consensus.host.Transport;
 import org.paxosdns.dns.ResponderConfig;
 import org.paxosdns.dns.ZoneTable;
 import org.paxosdns.dns.net.DnsServer;
@@ -160,7 +162,8 @@ public final class Node implements AutoCloseable {
         KvCommands kvCommands = new KvCommands(kv, kvReplica, roster, commandPool);
         closeables.add(kvCommands);
         closeables.add(CommanderServer.start(config.commander().toSocketAddress(), request -> request.hasSignedKvCommand()
-                ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request)));
+                ? kvCommands.handle(request.getRequestId(), request.getSignedKvCommand().toByteArray()) : commands.handle(request),
+                mesh.eventLoops()));
         closeables.add(OpsHttpServer.start(config.ops().toSocketAddress(),
                 new NodeOps(self, roster, mesh, dnsReplica, zones, serving, blobs, metrics, dns, kvReplica, kv)));
         LOG.log(System.Logger.Level.INFO, "{0}: serving DNS on {1}, commanders on {2}, ops on {3}",
@@ -179,7 +182,17 @@ public final class Node implements AutoCloseable {
     private Replica openReplica(int appNdx, StateMachine sm) throws IOException {
         Path marker = config.data().resolve(ClusterInit.BOOTSTRAP_MARKER);
         ReplicaConfig rc = ReplicaConfig.defaults(appNdx, self.index(), roster.size(), config.data(), Files.exists(marker));
-        Replica replica = Replica.open(rc, sm, (to, bytes) -> mesh.send(appNdx, to, bytes));
+        Replica replica = Replica.open(rc, sm, new Transport() {
+            @Override
+            public void send(int to, byte[] bytes) {
+                mesh.send(appNdx, to, bytes);
+            }
+
+            @Override
+            public void flush() {
+                mesh.sendQueuedNow();
+            }
+        });
         closeables.add(replica);
         replica.terminated().whenComplete((done, failure) -> {
             if (failure != null) {
@@ -187,7 +200,17 @@ public final class Node implements AutoCloseable {
                 fatal.completeExceptionally(failure);
             }
         });
-        mesh.register(appNdx, replica::onMessage);
+        mesh.register(appNdx, new AppHandler() {
+            @Override
+            public void onMessage(int from, byte[] contents) {
+                replica.queueMessage(from, contents);
+            }
+
+            @Override
+            public void onReadComplete() {
+                replica.runQueued(); // once per socket read: what arrived together shares one force
+            }
+        });
         return replica;
     }
 

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,27 @@ final class CommanderServerTest {
             CommanderResponse r = rawExchange(s, body.length, body);
             assertEquals(9, r.getRequestId());
             assertTrue(r.getError().getMessage().contains("format version 2"), r.getError().getMessage());
+        }
+    }
+
+    @Test
+    void onBorrowedEpollLoopsItServesAndLeavesThemRunningWhenClosed() throws Exception {
+        EventLoopGroup loops = Epoll.isAvailable() ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        try {
+            CommanderServer borrowing = CommanderServer.start(new InetSocketAddress("127.0.0.1", 0),
+                    request -> CompletableFuture.completedFuture(CommanderResponse.newBuilder().setFormatVersion(1)
+                            .setRequestId(request.getRequestId()).setCommandReply(request.getSignedCommand()).build()),
+                    loops);
+            try (CommanderClient client = CommanderClient.connect(new InetSocketAddress("127.0.0.1", borrowing.port()), 2_000)) {
+                CommanderResponse r = client.call(CommanderRequest.newBuilder().setSignedCommand(ByteString.copyFromUtf8("x")), 5_000);
+                assertEquals("x", r.getCommandReply().toStringUtf8());
+            } finally {
+                borrowing.close();
+            }
+            assertFalse(loops.isShuttingDown(), "the lender's loops keep running");
+            assertTrue(loops.submit(() -> true).get(5, TimeUnit.SECONDS));
+        } finally {
+            loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         }
     }
 }
