@@ -9,7 +9,8 @@
 # shared machine: the servers sit side by side for the whole run, so load from other processes
 # hits all three alike, and CPU time per query (user+system of the server processes over each
 # run) says more than qps. Prints each run, then the medians and the ratios.
-# PAXOSDNS_JAVA_OPTS applies to both nodes (default -Xms1g -Xmx1g -Xmn256m). Not run by `mvn verify`.
+# PAXOSDNS_JAVA_OPTS applies to both nodes (default $dns_java_opts of bench/cluster-lib.sh);
+# JAVA_OPTS_A and JAVA_OPTS_B set them for one node each. Not run by `mvn verify`.
 set -euo pipefail
 jar_a=$(realpath "$1")
 jar_b=$(realpath "$2")
@@ -24,7 +25,7 @@ base=$((20000 + RANDOM % 20000))
 need dnsperf dnsperf
 need nsd nsd
 need dig dnsutils
-export PAXOSDNS_JAVA_OPTS=${PAXOSDNS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn256m}
+opts=${PAXOSDNS_JAVA_OPTS:-$dns_java_opts}
 
 gen_zone "$names" 1 "$top/bench.zone"
 gen_queries "$names" 200000 "$top/queries.txt"
@@ -44,19 +45,19 @@ run() {
 }
 median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# start_node NAME JAR BASE_PORT: a 1-node cluster in $top/NAME serving the zone; sets $node_pid
+# start_node NAME JAR BASE_PORT JVM_OPTIONS: a 1-node cluster in $top/NAME serving the zone; sets $node_pid
 start_node() {
   work=$top/$1; jar=$2; mkdir -p "$work"
   cluster_init 1 "$3"
   node_setting 0 "dns.udp-sockets = 1"
-  serve 0 0
+  PAXOSDNS_JAVA_OPTS=$4 serve 0 0
   wait_healthy 1
   publish "$top/bench.zone" > /dev/null
   wait_serial "$3" 1 600
   work=$top
 }
-start_node a "$jar_a" "$base"; pid_a=$node_pid
-start_node b "$jar_b" "$((base + 100))"; pid_b=$node_pid
+start_node a "$jar_a" "$base" "${JAVA_OPTS_A:-$opts}"; pid_a=$node_pid
+start_node b "$jar_b" "$((base + 100))" "${JAVA_OPTS_B:-$opts}"; pid_b=$node_pid
 nsd_port=$((base + 190))
 nsd_conf "$nsd_port" $'  rrl-ratelimit: 0\n  verbosity: 0' '  zonefile: bench.zone'
 taskset -c 0 nsd -d -c "$top/nsd.conf" > "$top/nsd.log" 2>&1 &
@@ -65,7 +66,7 @@ wait_serial "$nsd_port" 1 60
 sleep 1 # NSD forks its xfrd and server processes after it starts answering
 nsd_pids=$(pgrep -f "nsd -d -c $top/nsd.conf" | tr '\n' ' ')
 
-echo "== A $jar_a, B $jar_b; warm-up of both ($seconds s each)"
+echo "== A $jar_a (${JAVA_OPTS_A:-$opts}), B $jar_b (${JAVA_OPTS_B:-$opts}); warm-up of both ($seconds s each)"
 run warm-a "$base" "$pid_a" > /dev/null
 run warm-b "$((base + 100))" "$pid_b" > /dev/null
 qa=""; qb=""; qn=""; ua=""; ub=""; un=""

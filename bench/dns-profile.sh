@@ -26,7 +26,7 @@ gen_queries "$names" 200000 "$work/queries.txt"
 build_jar
 cluster_init 1 "$base"
 node_setting 0 "dns.udp-sockets = 1"
-PAXOSDNS_JAVA_OPTS="-Xms1g -Xmx1g -Xmn256m -XX:+PreserveFramePointer -Xlog:gc:file=$out/gc.log ${PAXOSDNS_JAVA_OPTS:-}" serve 0 0
+PAXOSDNS_JAVA_OPTS="$dns_java_opts -XX:+PreserveFramePointer -Xlog:gc:file=$out/gc.log ${PAXOSDNS_JAVA_OPTS:-}" serve 0 0
 pid=$node_pid
 wait_healthy 1
 publish "$work/bench.zone" > /dev/null
