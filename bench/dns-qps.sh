@@ -13,7 +13,8 @@
 # the whole JVM for paxosdns, GC, JIT and consensus threads included), the medians and ratios,
 # then latency (average, max, stddev; medians of ROUNDS alternating runs) for both at a fixed
 # rate of half NSD's median with the node's young GC pauses in that time, and both servers' RSS.
-# PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default -Xms1g -Xmx1g -Xmn256m).
+# PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default $dns_java_opts of bench/cluster-lib.sh:
+# -Xms1g -Xmx1g -Xmn256m -XX:+UseTransparentHugePages -Dio.netty.leakDetection.level=disabled).
 # Installs dnsperf and nsd with apt-get when missing. Not run by `mvn verify`.
 set -euo pipefail
 names=${1:-100000}
@@ -67,7 +68,7 @@ echo "== starting a 1-node paxosdns cluster (DNS port $port) and NSD (port $nsd_
 build_jar
 cluster_init 1 "$base"
 node_setting 0 "dns.udp-sockets = 1"
-PAXOSDNS_JAVA_OPTS=${PAXOSDNS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn256m} serve 0 0
+PAXOSDNS_JAVA_OPTS=${PAXOSDNS_JAVA_OPTS:-$dns_java_opts} serve 0 0
 pax_pid=$node_pid
 wait_healthy 1
 start=$(date +%s%N)
@@ -103,7 +104,7 @@ done
 echo "  median latency at ${rate} qps: paxosdns avg $(echo $pax_a | median) ms, max $(echo $pax_m | median) ms," \
      "stddev $(echo $pax_s | median) ms; NSD avg $(echo $nsd_a | median) ms, max $(echo $nsd_m | median) ms, stddev $(echo $nsd_s | median) ms"
 echo "  paxosdns young GCs during the latency rounds: $(gc_delta "$gc0" "$(gc_stats)")"
-echo "== rss after the runs: paxosdns $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB, NSD $nsd_rss kB (JVM options: ${PAXOSDNS_JAVA_OPTS:--Xms1g -Xmx1g -Xmn256m})"
+echo "== rss after the runs: paxosdns $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB, NSD $nsd_rss kB (JVM options: ${PAXOSDNS_JAVA_OPTS:-$dns_java_opts})"
 echo "== result: median qps paxosdns $pq, NSD $nq, ratio $(awk -v a="$pq" -v b="$nq" 'BEGIN { printf "%.2f", a / b }');" \
      "median CPU per query paxosdns $pu us, NSD $nu us (NSD/paxosdns = $(awk -v a="$pu" -v b="$nu" 'BEGIN { printf "%.2f", b / a }'))"
 echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other builds share this machine)"

@@ -2,6 +2,7 @@ package org.paxosdns.dns;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -36,10 +37,26 @@ final class AnswerCache {
      * One cached answer and what it was computed from. The lower-cased name and the response
      * share one array ({@code nameBytes} bytes of name first) to save a dependent memory load.
      */
-    record Entry(ZoneContent zone, long generation, int qtype, int variant, int hash, int nameBytes, byte[] nameAndResponse) {
-        /** A fresh copy of the encoded response. */
-        byte[] response() {
-            return java.util.Arrays.copyOfRange(nameAndResponse, nameBytes, nameAndResponse.length);
+    record Entry(ZoneContent zone, long generation, int qtype, int variant, int hash, int nameBytes, byte[] nameAndResponse)
+            implements CachedAnswer {
+        private static final int questionOffset = SimpleQuery.questionOffset;
+        private static final int rdBit = 0x01;
+        private static final int cdBit = 0x10;
+
+        @Override
+        public int length() {
+            return nameAndResponse.length - nameBytes;
+        }
+
+        @Override
+        public void writeTo(ByteBuffer out, byte[] query) {
+            int base = out.position();
+            out.put(nameAndResponse, nameBytes, length());
+            out.put(base, query[0]);
+            out.put(base + 1, query[1]);
+            out.put(base + 2, (byte) ((nameAndResponse[nameBytes + 2] & ~rdBit) | (query[2] & rdBit)));
+            out.put(base + 3, (byte) ((nameAndResponse[nameBytes + 3] & ~cdBit) | (query[3] & cdBit)));
+            out.put(base + questionOffset, query, questionOffset, nameBytes);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.paxosdns.dns;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -23,8 +24,6 @@ public final class QueryProcessor {
 
     private static final int headerBytes = 12;
     private static final int questionOffset = SimpleQuery.questionOffset;
-    private static final int rdBit = 0x01;
-    private static final int cdBit = 0x10;
     private static final int qrBit = 0x80;
 
     private final Responder responder;
@@ -50,51 +49,73 @@ public final class QueryProcessor {
         if (query.length < headerBytes || (query[2] & qrBit) != 0) {
             return null;
         }
-        SimpleQuery simple = cache == null ? null : SimpleQuery.parse(query);
-        if (simple == null) {
+        long shape = cache == null ? SimpleQuery.notSimple : SimpleQuery.shape(query, query.length);
+        if (shape == SimpleQuery.notSimple) {
             return answerFully(query, tcp);
         }
-        int nameBytes = simple.nameBytes();
-        int qtype = simple.qtype();
-        int variant = variant(simple, tcp);
+        int nameBytes = SimpleQuery.nameBytes(shape);
+        int qtype = SimpleQuery.qtype(shape);
+        int variant = variant(shape, tcp);
         int hash = AnswerCache.hash(query, questionOffset, nameBytes, qtype, variant);
         long generation = zones.generation();
         AnswerCache.Entry entry = cache.get(hash, query, questionOffset, nameBytes, qtype, variant);
         if (entry != null && entry.generation() == generation) {
-            return patched(entry.response(), query, nameBytes);
+            return patched(entry, query);
         }
-        ZoneContent zone = readyZone(simple);
+        ZoneContent zone = readyZone(query, qtype);
         if (zone == null) {
             return answerFully(query, tcp);
         }
         if (entry != null && entry.zone() == zone) {
             cache.refresh(entry, generation);
-            return patched(entry.response(), query, nameBytes);
+            return patched(entry, query);
         }
         byte[] response = answerFully(query, tcp);
         cache.put(hash, zone, generation, query, questionOffset, nameBytes, qtype, variant, response);
         return response;
     }
 
-    private ZoneContent readyZone(SimpleQuery simple) {
-        Optional<ZoneSlot> slot = Responder.zoneFor(simple.qname(), simple.qtype(), zones);
+    /**
+     * The answer cache's current answer to the first {@code length} bytes of {@code query}, or
+     * null when it holds none (then {@link #process} answers). Looks at nothing else and
+     * allocates nothing: the fast path of a UDP front end, which writes the answer straight
+     * into its send buffer with {@link CachedAnswer#writeTo}. Null for anything
+     * {@link #process} would drop, refuse or answer otherwise than from the cache.
+     */
+    public CachedAnswer cached(byte[] query, int length, boolean tcp) {
+        if (cache == null || length < headerBytes || (query[2] & qrBit) != 0) {
+            return null;
+        }
+        long shape = SimpleQuery.shape(query, length);
+        if (shape == SimpleQuery.notSimple) {
+            return null;
+        }
+        int nameBytes = SimpleQuery.nameBytes(shape);
+        int qtype = SimpleQuery.qtype(shape);
+        int variant = variant(shape, tcp);
+        int hash = AnswerCache.hash(query, questionOffset, nameBytes, qtype, variant);
+        long generation = zones.generation();
+        AnswerCache.Entry entry = cache.get(hash, query, questionOffset, nameBytes, qtype, variant);
+        return entry != null && entry.generation() == generation ? entry : null;
+    }
+
+    private ZoneContent readyZone(byte[] query, int qtype) {
+        Optional<ZoneSlot> slot = Responder.zoneFor(SimpleQuery.qname(query), qtype, zones);
         return slot.isPresent() && slot.get() instanceof ZoneSlot.Ready ready ? ready.content() : null;
     }
 
     /** What besides the question shapes the answer: the size limit, EDNS and the DO bit. */
-    private int variant(SimpleQuery simple, boolean tcp) {
+    private int variant(long shape, boolean tcp) {
+        boolean edns = SimpleQuery.edns(shape);
         int limit = tcp ? ResponderConfig.messageMaxBytes
-                : simple.edns() ? responder.responseLimitBytes(simple.payloadBytes()) : ResponderConfig.udpPayloadPlainBytes;
-        return (limit << 2) | (simple.edns() ? 2 : 0) | (simple.dnssecOk() ? 1 : 0);
+                : edns ? responder.responseLimitBytes(SimpleQuery.payloadBytes(shape)) : ResponderConfig.udpPayloadPlainBytes;
+        return (limit << 2) | (edns ? 2 : 0) | (SimpleQuery.dnssecOk(shape) ? 1 : 0);
     }
 
-    /** {@code out}, a fresh copy of a cached response, made the answer to {@code query}. */
-    private static byte[] patched(byte[] out, byte[] query, int nameBytes) {
-        out[0] = query[0];
-        out[1] = query[1];
-        out[2] = (byte) ((out[2] & ~rdBit) | (query[2] & rdBit));
-        out[3] = (byte) ((out[3] & ~cdBit) | (query[3] & cdBit));
-        System.arraycopy(query, questionOffset, out, questionOffset, nameBytes);
+    /** A fresh copy of a cached response, made the answer to {@code query}. */
+    private static byte[] patched(CachedAnswer entry, byte[] query) {
+        byte[] out = new byte[entry.length()];
+        entry.writeTo(ByteBuffer.wrap(out), query);
         return out;
     }
 

@@ -14,9 +14,10 @@ public final class DnsCounters {
     /** Codes a DNS header can carry (4 bits). */
     public static final int headerRcodes = 16;
 
-    private static final int rcodeByte = 3;
+    /** Offsets in the header of the byte with the rcode and of the byte with TC. */
+    static final int rcodeByte = 3;
+    static final int flagsByte = 2;
     private static final int rcodeMask = 0x0F;
-    private static final int flagsByte = 2;
     private static final int tcFlag = 0x02;
 
     private final LongAdder[] byRcode = new LongAdder[headerRcodes];
@@ -36,9 +37,14 @@ public final class DnsCounters {
 
     /** Counts one answer sent; {@code wire} is at least a header long (the processor makes it so). */
     void countAnswer(byte[] wire, boolean tcp) {
-        byRcode[wire[rcodeByte] & rcodeMask].increment();
+        countAnswer(wire[flagsByte], wire[rcodeByte], tcp);
+    }
+
+    /** Counts one answer sent, given the header's third and fourth bytes (flags with TC, rcode). */
+    void countAnswer(byte flags, byte rcodeAndFlags, boolean tcp) {
+        byRcode[rcodeAndFlags & rcodeMask].increment();
         (tcp ? tcpAnswers : udpAnswers).increment();
-        if ((wire[flagsByte] & tcFlag) != 0) {
+        if ((flags & tcFlag) != 0) {
             truncated.increment();
         }
     }

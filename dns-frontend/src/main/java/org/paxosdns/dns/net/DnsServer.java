@@ -125,7 +125,7 @@ public final class DnsServer implements AutoCloseable {
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<Channel> bound = new ArrayList<>();
             try {
-                Bootstrap udp = udpBootstrap(epoll, udpGroup, new UdpQueryHandler(handler));
+                Bootstrap udp = udpBootstrap(epoll, udpGroup, handler);
                 Channel first = udp.bind(cfg.address(), cfg.port()).sync().channel();
                 bound.add(first);
                 int port = ((InetSocketAddress) first.localAddress()).getPort();
@@ -145,10 +145,15 @@ public final class DnsServer implements AutoCloseable {
         throw last;
     }
 
-    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, UdpQueryHandler handler) {
+    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, QueryHandler handler) {
         Bootstrap b = new Bootstrap().group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(handler);
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new UdpQueryHandler(handler)); // one per socket: its query buffer
+                    }
+                });
         b.option(ChannelOption.SO_RCVBUF, udpReceiveBufferBytes);
         if (epoll) {
             b.option(EpollChannelOption.SO_REUSEPORT, true)

@@ -1,9 +1,13 @@
 package org.paxosdns.dns.net;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.net.InetAddress;
+import java.util.Arrays;
+import org.paxosdns.dns.CachedAnswer;
 import org.paxosdns.dns.QueryProcessor;
 
 /**
@@ -43,8 +47,29 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         ctx.write(new DnsReply(response, query.sender()), ctx.voidPromise());
     }
 
+    /**
+     * The answer to the UDP query in the first {@code length} bytes of {@code query} from
+     * {@code client}, as rate limiting lets it out, in a direct buffer from {@code alloc} (the
+     * caller sends and so releases it), or null to send nothing. A current answer in the cache,
+     * with rate limiting off, is copied from the cache straight into that buffer and patched
+     * there: nothing else is allocated for it.
+     */
+    ByteBuf answerUdp(byte[] query, int length, InetAddress client, ByteBufAllocator alloc) {
+        CachedAnswer hit = rateLimiter.enabled() ? null : processor.cached(query, length, false);
+        if (hit != null) {
+            int bytes = hit.length();
+            ByteBuf out = alloc.directBuffer(bytes);
+            hit.writeTo(out.internalNioBuffer(0, bytes), query);
+            out.writerIndex(bytes);
+            counters.countAnswer(out.getByte(DnsCounters.flagsByte), out.getByte(DnsCounters.rcodeByte), false);
+            return out;
+        }
+        byte[] response = answerUdp(Arrays.copyOf(query, length), client);
+        return response == null ? null : alloc.directBuffer(response.length).writeBytes(response);
+    }
+
     /** The answer to a UDP query from {@code client} as rate limiting lets it out, or null to send nothing. */
-    byte[] answerUdp(byte[] wire, InetAddress client) {
+    private byte[] answerUdp(byte[] wire, InetAddress client) {
         byte[] response = processor.process(wire, false);
         if (response == null) {
             counters.countUnanswered();

@@ -61,6 +61,11 @@ final class RateLimiter {
         }
     }
 
+    /** Whether responses are limited at all ({@link #admit} returns every response when not). */
+    boolean enabled() {
+        return config.enabled();
+    }
+
     /** {@code response} itself, a truncated stand-in for it (a slip), or null to drop it. */
     byte[] admit(InetAddress client, byte[] response) {
         if (!config.enabled()) {

@@ -1,23 +1,25 @@
 package org.paxosdns.dns.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
 /**
- * The whole UDP pipeline in one handler: reads a datagram's bytes, releases it, answers
- * through {@link QueryHandler#answerUdp} and writes the answer in a pooled direct buffer (the
- * native transport sends direct memory without another copy). One stage instead of a decoder,
- * a handler and an encoder saves two intermediate objects and the codecs' output lists per
- * packet. Answers are flushed once per read batch.
+ * The whole UDP pipeline of one socket in one handler: copies a datagram's bytes into this
+ * handler's query buffer (reused: a socket is read by one event loop), releases the datagram,
+ * answers through {@link QueryHandler#answerUdp} and writes the answer, which comes in a pooled
+ * direct buffer (the native transport sends direct memory without another copy). A cache hit
+ * allocates no byte array at all: the cached answer is copied into the send buffer and patched
+ * there. One stage instead of a decoder, a handler and an encoder saves two intermediate
+ * objects and the codecs' output lists per packet. Answers are flushed once per read batch.
+ * One instance per socket, never shared (the query buffer).
  */
-@ChannelHandler.Sharable
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     private final QueryHandler answers;
+    /** The datagram being answered; longer ones are cut here (and answered FORMERR). */
+    private final byte[] query = new byte[DnsServer.udpQueryMaxBytes];
 
     UdpQueryHandler(QueryHandler answers) {
         this.answers = answers;
@@ -29,17 +31,18 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        byte[] wire;
+        int length;
         InetSocketAddress sender = packet.sender();
         try {
-            wire = ByteBufUtil.getBytes(packet.content());
+            ByteBuf content = packet.content();
+            length = Math.min(content.readableBytes(), query.length);
+            content.getBytes(content.readerIndex(), query, 0, length);
         } finally {
             packet.release();
         }
-        byte[] response = answers.answerUdp(wire, sender.getAddress());
+        ByteBuf response = answers.answerUdp(query, length, sender.getAddress(), ctx.alloc());
         if (response != null) {
-            ByteBuf out = ctx.alloc().directBuffer(response.length).writeBytes(response);
-            ctx.write(new DatagramPacket(out, sender), ctx.voidPromise());
+            ctx.write(new DatagramPacket(response, sender), ctx.voidPromise());
         }
     }
 
