@@ -459,14 +459,15 @@ public final class Replica implements AutoCloseable {
      */
     private void handleReady(Ready rd) throws IOException {
         rd.sendNow().forEach(this::send);
-        if (rd.snapshot() == null) {
+        boolean applyAfterForce = sm.visibleAcrossCrashes();
+        if (rd.snapshot() == null && !applyAfterForce) {
             applyCommitted(rd);
         }
         for (Durable d : rd.persist()) {
             wal.append(d.slot(), PaxosCodec.encodeRecord(d));
             hardState.note(d);
         }
-        if (mustForce(rd)) {
+        if (mustForce(rd) || (applyAfterForce && !rd.committed().isEmpty())) {
             if (!rd.sendNow().isEmpty()) {
                 transport.flush(); // a leader's accepts leave before its own force, even from an event loop
             }
@@ -477,6 +478,8 @@ public final class Replica implements AutoCloseable {
             sm.restore(rd.snapshot().data());
             saveSnapshot(rd.snapshot());
             applyCommitted(rd);
+        } else if (applyAfterForce) {
+            applyCommitted(rd); // their chosen marks were forced above (the same or an earlier Ready appended them)
         }
         engine.advance(rd);
         long applied = engine.status().appliedThrough();

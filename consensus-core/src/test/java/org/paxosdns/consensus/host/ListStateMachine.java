@@ -17,6 +17,20 @@ import java.util.List;
 final class ListStateMachine implements StateMachine {
     private final List<String> applied = new ArrayList<>();
     private final List<String> appliedBy = new ArrayList<>();
+    private final boolean visibleAcrossCrashes;
+
+    ListStateMachine() {
+        this(false);
+    }
+
+    ListStateMachine(boolean visibleAcrossCrashes) {
+        this.visibleAcrossCrashes = visibleAcrossCrashes;
+    }
+
+    @Override
+    public boolean visibleAcrossCrashes() {
+        return visibleAcrossCrashes;
+    }
 
     @Override
     public synchronized byte[] apply(long slot, byte[] command) {

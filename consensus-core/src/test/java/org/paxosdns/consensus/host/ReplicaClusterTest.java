@@ -61,8 +61,11 @@ class ReplicaClusterTest {
         }
     }
 
+    /** Whether the replicas opened from now on force a chosen mark before applying its slot. */
+    private boolean visibleAcrossCrashes;
+
     private void open(int i) throws IOException {
-        machines[i] = new ListStateMachine();
+        machines[i] = new ListStateMachine(visibleAcrossCrashes);
         Replica r = Replica.open(config(i), machines[i], transportFor(i));
         replicas[i] = r;
         r.start();
@@ -180,6 +183,27 @@ class ReplicaClusterTest {
         long forces = replicas[leader].status().fsyncs() - before;
         // One force for the accept of each write; its chosen mark rides along with the next one.
         assertTrue(forces <= writes + writes / 4, forces + " forces for " + writes + " writes one at a time");
+        Await.until("every replica applied all", () -> machines[0].applied().size() == writes + 1
+                && machines[1].applied().size() == writes + 1 && machines[2].applied().size() == writes + 1);
+    }
+
+    @Test
+    void aStateMachineVisibleAcrossCrashesHasEachChosenMarkForcedBeforeItsSlotIsApplied() throws Exception {
+        visibleAcrossCrashes = true;
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        Await.until("a leader known by node 0", () -> leaderKnownBy(0));
+        int leader = replicas[0].status().leaderIndex();
+        proposeVia(leader, "first");
+        long before = replicas[leader].status().fsyncs();
+        int writes = 40;
+        for (int k = 0; k < writes; k++) {
+            proposeVia(leader, "w" + k);
+        }
+        long forces = replicas[leader].status().fsyncs() - before;
+        // The accept's force, then the chosen mark's before the apply that completes the proposal.
+        assertTrue(forces > writes + writes / 2, forces + " forces for " + writes + " writes one at a time");
         Await.until("every replica applied all", () -> machines[0].applied().size() == writes + 1
                 && machines[1].applied().size() == writes + 1 && machines[2].applied().size() == writes + 1);
     }

@@ -239,6 +239,11 @@ public final class Node implements AutoCloseable {
                     throw new IllegalStateException("a snapshot the log vouches for does not decode: " + e.getMessage(), e);
                 }
             }
+
+            @Override
+            public boolean visibleAcrossCrashes() {
+                return true; // a zone version answered over DNS must not go back to an older one after a restart
+            }
         };
     }
 
