@@ -456,6 +456,9 @@ public final class Replica implements AutoCloseable {
      * write's path at the leader (the first for the accept, the second for the chosen mark). The
      * state machine is volatile and rebuilt from the durable log and snapshots, which are written
      * only after the force. Everything that vouches for this node's own records still waits.
+     * A state machine {@linkplain StateMachine#visibleAcrossCrashes() visible across crashes} is
+     * the exception: its slots are applied after a force that includes their chosen marks, so what
+     * it served before a crash it serves again from its own log right after the restart.
      */
     private void handleReady(Ready rd) throws IOException {
         rd.sendNow().forEach(this::send);
