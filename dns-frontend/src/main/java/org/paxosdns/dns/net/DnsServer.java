@@ -14,11 +14,14 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.time.Clock;
@@ -125,7 +128,7 @@ public final class DnsServer implements AutoCloseable {
         for (int attempt = 0; attempt < attempts; attempt++) {
             List<Channel> bound = new ArrayList<>();
             try {
-                Bootstrap udp = udpBootstrap(epoll, udpGroup, handler);
+                Bootstrap udp = udpBootstrap(epoll, cfg.address(), udpGroup, handler);
                 Channel first = udp.bind(cfg.address(), cfg.port()).sync().channel();
                 bound.add(first);
                 int port = ((InetSocketAddress) first.localAddress()).getPort();
@@ -145,15 +148,21 @@ public final class DnsServer implements AutoCloseable {
         throw last;
     }
 
-    private static Bootstrap udpBootstrap(boolean epoll, EventLoopGroup group, QueryHandler handler) {
-        Bootstrap b = new Bootstrap().group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new UdpQueryHandler(handler)); // one per socket: its query buffer
-                    }
-                });
+    private static Bootstrap udpBootstrap(boolean epoll, InetAddress address, EventLoopGroup group, QueryHandler handler) {
+        Bootstrap b = new Bootstrap().group(group);
+        if (epoll && address instanceof Inet4Address) {
+            // An IPv4 socket: Netty's default is a dual-stack IPv6 one, whose send and receive
+            // paths cost every datagram the kernel's mapped-address handling.
+            b.channelFactory(() -> new EpollDatagramChannel(InternetProtocolFamily.IPv4));
+        } else {
+            b.channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class);
+        }
+        b.handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new UdpQueryHandler(handler)); // one per socket: its query buffer
+            }
+        });
         b.option(ChannelOption.SO_RCVBUF, udpReceiveBufferBytes);
         if (epoll) {
             b.option(EpollChannelOption.SO_REUSEPORT, true)
