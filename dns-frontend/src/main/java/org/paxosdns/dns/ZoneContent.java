@@ -31,6 +31,15 @@ import org.xbill.DNS.WireParseException;
 public final class ZoneContent {
     /** Records in one zone version, a guard against a runaway zone exhausting the heap. */
     public static final int zoneRecordsMax = 5_000_000;
+    /**
+     * Empty non-terminals one zone may imply per owner name (with {@link #emptyNonTerminalsSlack}
+     * more): service names like {@code _sip._tcp.host} imply two or three each, but an owner of 126
+     * labels whose ancestors are no owners implies 125, so a small file of deep names would
+     * otherwise multiply into gigabytes of index.
+     */
+    public static final int emptyNonTerminalsPerOwnerMax = 4;
+    /** Empty non-terminals a zone may have on top of {@link #emptyNonTerminalsPerOwnerMax} per owner. */
+    public static final int emptyNonTerminalsSlack = 65_536;
 
     static final int rrsetHeaderBytes = 12;
     private static final byte[] wildcardLabel = {1, '*'};

@@ -115,7 +115,8 @@ public final class ZoneContentBuilder {
     /**
      * The indexed zone.
      *
-     * @throws IllegalArgumentException when the apex does not hold exactly one SOA
+     * @throws IllegalArgumentException when the apex does not hold exactly one SOA, or the owners
+     *     imply more empty non-terminals than {@link ZoneContent#emptyNonTerminalsPerOwnerMax} allows
      */
     public ZoneContent build() {
         if (built) {
@@ -193,10 +194,19 @@ public final class ZoneContentBuilder {
         return false;
     }
 
-    /** Adds every ancestor of an owner between it and the apex that is no owner itself. */
+    /**
+     * Adds every ancestor of an owner between it and the apex that is no owner itself, at most
+     * {@link ZoneContent#emptyNonTerminalsPerOwnerMax} per owner (plus the slack) in all.
+     */
     private void addEmptyNonTerminals(int owners) {
         int apexBytes = origin.length();
+        long namesMax = owners + (long) owners * ZoneContent.emptyNonTerminalsPerOwnerMax + ZoneContent.emptyNonTerminalsSlack;
         for (int id = 0; id < owners; id++) {
+            if (names.size() > namesMax) {
+                throw new IllegalArgumentException("its " + owners + " owner names imply more than "
+                        + (namesMax - owners) + " empty non-terminals (names between an owner and the apex that own"
+                        + " nothing; at most " + ZoneContent.emptyNonTerminalsPerOwnerMax + " per owner are served)");
+            }
             byte[] arena = names.arena();
             int start = names.start(id);
             int end = start + NameIndex.wireLength(arena, start);

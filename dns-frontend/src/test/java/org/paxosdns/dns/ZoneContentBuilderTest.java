@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,30 @@ class ZoneContentBuilderTest {
         List<Record> all = zone.records();
         assertEquals(20_003, all.size());
         assertEquals(Type.SOA, all.get(0).getType());
+    }
+
+    @Test
+    void serviceNamesWithTheirEmptyParentsAreServed() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) { // two empty non-terminals per owner: _udp.hN and hN
+            body.append("_sip._udp.h").append(i).append(" 300 IN SRV 0 0 5060 ns1\n");
+        }
+        ZoneContent zone = zone(body.toString());
+        assertInstanceOf(LookupResult.NoData.class, zone.lookup(Name.fromConstantString("_udp.h19999.b.test."), Type.A));
+        assertInstanceOf(LookupResult.NoData.class, zone.lookup(Name.fromConstantString("h19999.b.test."), Type.A));
+    }
+
+    @Test
+    void ownersImplyingTooManyEmptyNonTerminalsAreRefusedNotIndexed() {
+        // 2,000 owners 64 labels below the apex, no two sharing an ancestor: 126,000 empty
+        // non-terminals from a 300 KB file, where 4 per owner plus the slack allow 73,536.
+        StringBuilder body = new StringBuilder();
+        String middle = ".a".repeat(62);
+        for (int i = 0; i < 2_000; i++) {
+            body.append('x').append(middle).append(".t").append(i).append(" 300 IN A 192.0.2.1\n");
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> zone(body.toString()));
+        assertTrue(e.getMessage().contains("empty non-terminals"), e.getMessage());
     }
 
     @Test

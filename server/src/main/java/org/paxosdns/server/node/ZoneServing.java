@@ -141,7 +141,14 @@ final class ZoneServing implements ZoneStateListener, AutoCloseable {
         ZoneContentBuilder index = ZoneContent.builder(name(entry.fqdn()), entry.hash().toHex());
         ZoneCheck check = validator.parse(entry.fqdn(), content.get(), index::add);
         if (check instanceof ZoneCheck.Valid) {
-            ZoneContent zone = index.build();
+            ZoneContent zone;
+            try {
+                zone = index.build();
+            } catch (IllegalArgumentException e) { // admission builds the same index and refuses such a zone
+                LOG.log(System.Logger.Level.ERROR, "{0}: committed zone {1} cannot be indexed here: {2}",
+                        node, entry.fqdn(), e.getMessage());
+                return;
+            }
             serve(entry, zone);
             LOG.log(System.Logger.Level.INFO, "{0}: zone {1} loaded: {2} records, read and re-hash {3} ms, parse and index {4} ms",
                     node, entry.fqdn(), zone.recordCount(), (verifiedNanos - startNanos) / 1_000_000,

@@ -178,6 +178,13 @@ final class ClusterEndToEndTest {
         String outOfZone = good + "www.elsewhere.test. IN A 192.0.2.7\n";
         assertRefused(command(0, uploaded("r.test.", outOfZone, 5).sign(fx.seq())), ZoneRefusal.ZONE_REFUSAL_ZONE_INVALID,
                 "elsewhere", n);
+
+        StringBuilder deep = new StringBuilder(good); // 1,200 owners, 63 empty non-terminals each
+        for (int i = 0; i < 1_200; i++) {
+            deep.append('x').append(".a".repeat(62)).append(".t").append(i).append(" IN A 192.0.2.7\n");
+        }
+        assertRefused(command(0, uploaded("r.test.", deep.toString(), 5).sign(fx.seq())),
+                ZoneRefusal.ZONE_REFUSAL_ZONE_INVALID, "empty non-terminals", n);
     }
 
     @Test

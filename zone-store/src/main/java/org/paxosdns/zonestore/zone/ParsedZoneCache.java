@@ -47,7 +47,12 @@ public final class ParsedZoneCache {
         return cache.get(new Key(fqdn, hash), key -> {
             ZoneIndexing.Session session = indexing.open(fqdn, hash);
             ZoneCheck check = validator.parse(fqdn, blob.content(), session);
-            session.finish(check instanceof ZoneCheck.Valid);
+            try {
+                session.finish(check instanceof ZoneCheck.Valid);
+            } catch (IllegalArgumentException e) {
+                return new ZoneCheck.Invalid(ZoneProblem.of(ZoneProblem.Kind.UNSERVABLE,
+                        "zone " + fqdn + " cannot be served: " + e.getMessage()));
+            }
             return check;
         });
     }

@@ -30,7 +30,12 @@ public interface ZoneIndexing {
 
     /** One zone being indexed: receives its records, then {@link #finish} once. */
     interface Session extends Consumer<Record> {
-        /** The validation ended: keep what was built when {@code valid}, else drop it. */
+        /**
+         * The validation ended: keep what was built when {@code valid}, else drop it.
+         *
+         * @throws IllegalArgumentException when {@code valid} but the zone exceeds a bound of
+         *     what is built; the zone is then refused, with the exception's message
+         */
         void finish(boolean valid);
     }
 }

@@ -19,7 +19,9 @@ public record ZoneProblem(Kind kind, int line, String message) {
         MULTIPLE_SOA,
         SOA_NOT_AT_APEX,
         NO_APEX_NS,
-        STALE_SERIAL
+        STALE_SERIAL,
+        /** Valid as a zone file, but the server's index of it refused it (a bound of its own). */
+        UNSERVABLE
     }
 
     /** A problem with the zone as a whole. */

@@ -3,6 +3,7 @@ package org.paxosdns.zonestore.zone;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,5 +64,27 @@ final class ParsedZoneCacheTest {
         byte[] noNs = "$ORIGIN example.net.\n@ 3600 IN SOA ns hostmaster 1 7200 3600 1209600 300\n".getBytes(UTF_8);
         indexed.parse("example.net.", VerifiedBlob.of(noNs));
         assertEquals("example.net. valid=false", events.get(events.size() - 1));
+    }
+
+    @Test
+    void aValidZoneTheIndexingRefusesIsInvalidWithTheIndexingsReason() {
+        ZoneIndexing refusing = (fqdn, hash) -> new ZoneIndexing.Session() {
+            @Override
+            public void accept(Record record) {
+                // built nothing yet
+            }
+
+            @Override
+            public void finish(boolean valid) {
+                throw new IllegalArgumentException("too deep to index");
+            }
+        };
+        ParsedZoneCache indexed = new ParsedZoneCache(new ZoneValidator(ZoneLimits.DEFAULT), 10, refusing);
+        byte[] zone = ZoneValidatorTest.HEAD.getBytes(UTF_8);
+        ZoneCheck check = indexed.parse("example.com.", VerifiedBlob.of(zone));
+        ZoneProblem problem = assertInstanceOf(ZoneCheck.Invalid.class, check).problem();
+        assertEquals(ZoneProblem.Kind.UNSERVABLE, problem.kind());
+        assertTrue(problem.message().contains("too deep to index"), problem.message());
+        assertTrue(indexed.cached("example.com.", ContentHash.of(zone)).isEmpty());
     }
 }
