@@ -169,27 +169,23 @@ class ReplicaClusterTest {
 
     @Test
     void aWriteCostsTheLeaderOneForceNotTwo() throws Exception {
-        for (int i = 0; i < size; i++) {
-            open(i);
-        }
-        Await.until("a leader known by node 0", () -> leaderKnownBy(0));
-        int leader = replicas[0].status().leaderIndex();
-        proposeVia(leader, "first");
-        long before = replicas[leader].status().fsyncs();
         int writes = 40;
-        for (int k = 0; k < writes; k++) {
-            proposeVia(leader, "w" + k);
-        }
-        long forces = replicas[leader].status().fsyncs() - before;
+        long forces = leaderForcesForWritesOneAtATime(writes);
         // One force for the accept of each write; its chosen mark rides along with the next one.
         assertTrue(forces <= writes + writes / 4, forces + " forces for " + writes + " writes one at a time");
-        Await.until("every replica applied all", () -> machines[0].applied().size() == writes + 1
-                && machines[1].applied().size() == writes + 1 && machines[2].applied().size() == writes + 1);
     }
 
     @Test
     void aStateMachineVisibleAcrossCrashesHasEachChosenMarkForcedBeforeItsSlotIsApplied() throws Exception {
         visibleAcrossCrashes = true;
+        int writes = 40;
+        long forces = leaderForcesForWritesOneAtATime(writes);
+        // The accept's force, then the chosen mark's before the apply that completes the proposal.
+        assertTrue(forces > writes + writes / 2, forces + " forces for " + writes + " writes one at a time");
+    }
+
+    /** Opens every replica, writes one at a time through the leader and counts its forces. */
+    private long leaderForcesForWritesOneAtATime(int writes) throws Exception {
         for (int i = 0; i < size; i++) {
             open(i);
         }
@@ -197,15 +193,13 @@ class ReplicaClusterTest {
         int leader = replicas[0].status().leaderIndex();
         proposeVia(leader, "first");
         long before = replicas[leader].status().fsyncs();
-        int writes = 40;
         for (int k = 0; k < writes; k++) {
             proposeVia(leader, "w" + k);
         }
         long forces = replicas[leader].status().fsyncs() - before;
-        // The accept's force, then the chosen mark's before the apply that completes the proposal.
-        assertTrue(forces > writes + writes / 2, forces + " forces for " + writes + " writes one at a time");
         Await.until("every replica applied all", () -> machines[0].applied().size() == writes + 1
                 && machines[1].applied().size() == writes + 1 && machines[2].applied().size() == writes + 1);
+        return forces;
     }
 
     @Test
