@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A 3-member etcd 3.4 cluster (Debian's etcd-server) on loopback in a temporary directory, driven at
 # its maximum, then stopped. Usage:
-#   bench/etcd.sh load [commands] [clients]   our client: 256-byte puts over the v3 JSON gateway (bin/paxosdns bench etcd)
+#   bench/etcd.sh load [commands] [clients] [warmup]   our client: 256-byte puts over the v3 JSON gateway (bin/paxosdns bench etcd)
 #   bench/etcd.sh perf                        etcdctl check perf --load=xl (60 s)
 # Environment: ETCD_BASE_PORT (default 32379; member i uses BASE+10i for clients, BASE+10i+1 for peers).
 set -euo pipefail
@@ -9,6 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-load}"
 commands="${2:-100000}"
 clients="${3:-256}"
+warmup="${4:-100000}"
 base="${ETCD_BASE_PORT:-32379}"
 command -v etcd >/dev/null || { echo "etcd.sh: install etcd-server and etcd-client (apt-get install -y etcd-server etcd-client)" >&2; exit 2; }
 
@@ -42,7 +43,7 @@ done
 ETCDCTL_API=3 etcdctl --endpoints="$endpoints" endpoint health >&2
 
 case "$mode" in
-  load) "$root/bin/paxosdns" bench etcd --endpoints "$endpoints" --commands "$commands" --clients "$clients" ;;
+  load) "$root/bin/paxosdns" bench etcd --endpoints "$endpoints" --commands "$commands" --clients "$clients" --warmup "$warmup" ;;
   perf) ETCDCTL_API=3 etcdctl --endpoints="$endpoints" check perf --load=xl
         echo "bench etcd-perf: load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')" ;;
   *) echo "etcd.sh: unknown mode $mode (load or perf)" >&2; exit 2 ;;
