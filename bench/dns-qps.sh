@@ -94,6 +94,11 @@ for r in $(seq 1 "$rounds"); do
 done
 pq=$(echo $pax_q | median); nq=$(echo $nsd_q | median); pu=$(echo $pax_u | median); nu=$(echo $nsd_u | median)
 rate=$((nq / 2))
+# The node's event loop runs differently at a fixed rate (small read batches, more epoll wake-ups):
+# in the first fixed-rate minute its loop was compiled again by C2 (an OSR of EpollEventLoop.run,
+# on the one core the node has), which made the 30-75 ms maxima of the first measured rounds.
+echo "== JIT warm-up of paxosdns at ${rate} qps ($seconds s)"
+run "paxosdns warm-up @${rate}" "$port" "$pax_pid" -Q "$rate"
 echo "== latency at a fixed ${rate} qps, $rounds alternating rounds (one run each says little on a shared machine)"
 pax_a=""; nsd_a=""; pax_m=""; nsd_m=""; pax_s=""; nsd_s=""
 gc0=$(gc_stats)
