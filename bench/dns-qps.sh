@@ -12,7 +12,8 @@
 # queries and server CPU microseconds per query (user+system time of the server processes:
 # the whole JVM for paxosdns, GC, JIT and consensus threads included), the medians and ratios,
 # then latency (average, max, stddev; medians of ROUNDS alternating runs) for both at a fixed
-# rate of half NSD's median with the node's young GC pauses in that time, and both servers' RSS.
+# rate of half NSD's median (after one unmeasured run of the node at that rate, so the JIT has
+# compiled its event loop for it) with the node's young GC pauses in that time, and both servers' RSS.
 # PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default $dns_java_opts of bench/cluster-lib.sh:
 # -Xms1g -Xmx1g -Xmn256m -XX:+UseTransparentHugePages -Dio.netty.leakDetection.level=disabled).
 # Installs dnsperf and nsd with apt-get when missing. Not run by `mvn verify`.
