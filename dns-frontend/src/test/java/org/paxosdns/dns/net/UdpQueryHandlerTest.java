@@ -3,7 +3,15 @@ package org.paxosdns.dns.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.paxosdns.dns.DnsClient;
 import org.paxosdns.dns.QueryProcessor;
@@ -18,7 +26,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Over real UDP: answers served from the cache through the reused query buffer are those of an
- * uncached processor, whatever came before them on the socket; oversized datagrams are cut.
+ * uncached processor, whatever came before them on the socket; oversized datagrams are cut. In a
+ * pipeline of its own: when the answers of a read are flushed.
  */
 class UdpQueryHandlerTest {
     private final ZoneTable zones = TestZones.conformanceZones();
@@ -66,5 +75,42 @@ class UdpQueryHandlerTest {
             assertEquals(Rcode.FORMERR, r.getRcode());
             assertEquals(new Message(query).getHeader().getID(), r.getHeader().getID());
         }
+    }
+
+    @Test
+    void afterAShortReadAnswersLeaveAfterThe1st4th16thAndAtTheEndAfterABusyReadOnlyAtTheEnd() {
+        QueryHandler handler = new QueryHandler(uncached, new RateLimiter(RateLimitConfig.off(), System::nanoTime),
+                new ZoneTransfer(zones, Set.of(), List.of()), new DnsCounters());
+        EmbeddedChannel channel = new EmbeddedChannel(new UdpQueryHandler(handler));
+        try {
+            assertEquals(List.of(1, 1, 1, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 16, 16, 16, 16, 16, 20),
+                    sentAfterEachAnswer(channel, 20), "first read: the socket was not busy before it");
+            int busy = UdpQueryHandler.busyReadMin;
+            List<Integer> busyRead = sentAfterEachAnswer(channel, busy);
+            assertEquals(List.of(21, 24, 36), List.of(busyRead.get(0), busyRead.get(3), busyRead.get(15)),
+                    "a read of " + busy + " still follows a short one");
+            assertEquals(20 + busy, busyRead.get(busy));
+            List<Integer> afterBusy = sentAfterEachAnswer(channel, 5);
+            assertEquals(List.of(20 + busy, 20 + busy, 20 + busy, 20 + busy, 20 + busy, 25 + busy), afterBusy,
+                    "after a read of " + busy + " datagrams, one flush at the end");
+            assertEquals(List.of(26 + busy, 26 + busy), sentAfterEachAnswer(channel, 1), "short again: at once");
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** Feeds one read of {@code answers} queries; the datagrams sent after each, then after the read's end. */
+    private static List<Integer> sentAfterEachAnswer(EmbeddedChannel channel, int answers) {
+        byte[] wire = DnsClient.query("www.conf.example.", Type.A, null).toWire();
+        InetSocketAddress client = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5300);
+        InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), 53);
+        List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < answers; i++) {
+            channel.pipeline().fireChannelRead(new DatagramPacket(Unpooled.wrappedBuffer(wire), server, client));
+            sent.add(channel.outboundMessages().size());
+        }
+        channel.pipeline().fireChannelReadComplete();
+        sent.add(channel.outboundMessages().size());
+        return sent;
     }
 }
