@@ -20,7 +20,7 @@ import java.net.InetSocketAddress;
  * datagrams) gets one flush per read: large bursts, the fewest wake-ups. Otherwise the answers
  * of a read leave after the 1st, 4th, 16th, 64th... and at the end, so the first answers do not
  * wait for the whole read to be answered (bench/README.md, session 5: at about half of NSD's
- * maximum rate the average latency fell from 1.07x NSD's to 0.9x; at full load such flushing
+ * maximum rate the average latency fell from 1.06-1.08x NSD's to 0.88x; at full load such flushing
  * cost 4% more CPU per query, hence not when busy). One instance per socket, never shared (the
  * query buffer, the counts).
  */
