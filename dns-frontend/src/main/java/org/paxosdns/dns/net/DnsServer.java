@@ -59,8 +59,8 @@ public final class DnsServer implements AutoCloseable {
      * Datagrams read per recvmmsg call (a 512 KiB pooled read buffer with the 4 KiB slots); under
      * load the answers to one read leave in one sendmmsg ({@link UdpQueryHandler} says when).
      * At full load 128 took 3-5% less CPU per query than 32 (bench/README.md, session 5): fewer
-     * syscalls, and larger bursts of answers, which wake the client less often; NSD reads 100 per
-     * call. 512 was no better than 128.
+     * syscalls, and larger bursts of answers, which wake the client less often. 512 was no
+     * better than 128.
      */
     static final int udpReadBatchMax = 128;
     /** Kernel receive buffer per UDP socket: absorbs bursts while the loop is busy. */
