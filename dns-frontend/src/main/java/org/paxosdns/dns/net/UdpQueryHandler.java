@@ -35,8 +35,8 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     private int answersThisRead;
     private int nextFlushAt = 1;
     /** Datagrams of the previous read, and of this one so far. */
-    private int previousRead;
-    private int readThisPass;
+    private int datagramsPreviousRead;
+    private int datagramsThisRead;
     /** The datagram being answered; longer ones are cut here (and answered FORMERR). */
     private final byte[] query = new byte[DnsServer.udpQueryMaxBytes];
 
@@ -62,18 +62,18 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
         ByteBuf response = answers.answerUdp(query, length, sender.getAddress(), ctx.alloc());
         if (response != null) {
             ctx.write(new DatagramPacket(response, sender), ctx.voidPromise());
-            if (++answersThisRead == nextFlushAt && previousRead < busyReadMin) {
+            if (++answersThisRead == nextFlushAt && datagramsPreviousRead < busyReadMin) {
                 nextFlushAt *= flushGrowth;
                 ctx.flush();
             }
         }
-        readThisPass++;
+        datagramsThisRead++;
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        previousRead = readThisPass;
-        readThisPass = 0;
+        datagramsPreviousRead = datagramsThisRead;
+        datagramsThisRead = 0;
         answersThisRead = 0;
         nextFlushAt = 1;
         ctx.flush();
