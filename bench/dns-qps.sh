@@ -15,7 +15,8 @@
 # rate of half NSD's median (after one unmeasured run of the node at that rate, so the JIT has
 # compiled its event loop for it) with the node's young GC pauses in that time, and both servers' RSS.
 # PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default $dns_java_opts of bench/cluster-lib.sh:
-# -Xms1g -Xmx1g -Xmn256m -XX:+UseTransparentHugePages -Dio.netty.leakDetection.level=disabled).
+# -Xms1g -Xmx1g -Xmn256m -XX:MaxTenuringThreshold=2 -XX:+UseTransparentHugePages
+# -Dio.netty.leakDetection.level=disabled).
 # Installs dnsperf and nsd with apt-get when missing. Not run by `mvn verify`.
 set -euo pipefail
 names=${1:-100000}
