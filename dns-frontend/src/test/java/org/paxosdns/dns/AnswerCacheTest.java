@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.stream.Stream;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The answer cache: case-insensitive names, entries remember their zone version, bounded by its slots. */
@@ -46,26 +46,38 @@ class AnswerCacheTest {
 
     @Test
     void holdsAtMostItsSlots() {
-        AnswerCache cache = new AnswerCache(4);
-        String[] names = {"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff"};
+        AnswerCache cache = new AnswerCache(8);
+        String[] names = {"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff", "gggg", "hhhh", "iiii", "jjjj"};
         for (int i = 0; i < names.length; i++) {
             cache.put(i, v1, 0, wire(names[i]), 0, 4, 1, 0, new byte[] {(byte) i});
         }
-        long present = Stream.of(0, 1, 2, 3, 4, 5).filter(i -> cache.get(i, wire(names[i]), 0, 4, 1, 0) != null).count();
-        assertEquals(4, present);
-        assertArrayEquals(new byte[] {5}, response(cache.get(5, wire("ffff"), 0, 4, 1, 0)));
+        long present = IntStream.range(0, names.length).filter(i -> cache.get(i, wire(names[i]), 0, 4, 1, 0) != null).count();
+        assertEquals(8, present);
+        assertArrayEquals(new byte[] {9}, response(cache.get(9, wire("jjjj"), 0, 4, 1, 0)));
     }
 
     @Test
-    void fourKeysOfOneSetAreAllKept() {
+    void eightKeysOfOneSetAreAllKept() {
         AnswerCache cache = new AnswerCache(1 << 10);
-        String[] names = {"aaaa", "bbbb", "cccc", "dddd"};
+        String[] names = {"aaaa", "bbbb", "cccc", "dddd", "eeee", "ffff", "gggg", "hhhh"};
         for (int i = 0; i < names.length; i++) {
             cache.put(i << 16, v1, 0, wire(names[i]), 0, 4, 1, 0, new byte[] {(byte) i}); // one set: low bits equal
         }
         for (int i = 0; i < names.length; i++) {
             assertArrayEquals(new byte[] {(byte) i}, response(cache.get(i << 16, wire(names[i]), 0, 4, 1, 0)));
         }
+        assertNull(cache.get(8 << 16, wire("iiii"), 0, 4, 1, 0), "a ninth key of the set was never put");
+    }
+
+    @Test
+    void anEqualHashIsNotEnoughForAHit() {
+        AnswerCache cache = new AnswerCache(16);
+        cache.put(5, v1, 0, wire("aaaa"), 0, 4, 1, 0, new byte[] {1});
+        assertNull(cache.get(5, wire("bbbb"), 0, 4, 1, 0));
+        assertNull(cache.get(5, wire("aaaa"), 0, 4, 16, 0));
+        cache.put(5, v1, 0, wire("bbbb"), 0, 4, 1, 0, new byte[] {2});
+        assertArrayEquals(new byte[] {1}, response(cache.get(5, wire("aaaa"), 0, 4, 1, 0)));
+        assertArrayEquals(new byte[] {2}, response(cache.get(5, wire("bbbb"), 0, 4, 1, 0)));
     }
 
     @Test
