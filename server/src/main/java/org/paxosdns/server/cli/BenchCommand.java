@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
  * to standard error; each prints its figures as the last line on standard output, with the
  * load average at the end of the run.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the write path.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the write path, and DNS latency percentiles.",
         subcommands = {BenchCommand.Log.class, BenchCommand.Latency.class, BenchCommand.CatchUp.class,
-                BenchCommand.Etcd.class, BenchCommand.Publish.class, SnapshotBenchCommand.class})
+                BenchCommand.Etcd.class, BenchCommand.Publish.class, SnapshotBenchCommand.class,
+                DnsLatencyBenchCommand.class})
 public final class BenchCommand {
     /** Options shared by the paxosdns benchmarks. */
     static final class ClusterOptions {
