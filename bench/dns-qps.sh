@@ -13,7 +13,9 @@
 # the whole JVM for paxosdns, GC, JIT and consensus threads included), the medians and ratios,
 # then latency (average, max, stddev; medians of ROUNDS alternating runs) for both at a fixed
 # rate of half NSD's median (after one unmeasured run of the node at that rate, so the JIT has
-# compiled its event loop for it) with the node's young GC pauses in that time, and both servers' RSS.
+# compiled its event loop for it) with the node's young GC pauses in that time, then latency
+# percentiles at that rate from `bench dns-latency` (our open-loop client, ROUNDS alternating
+# runs), and both servers' RSS.
 # PAXOSDNS_JAVA_OPTS overrides the node's JVM options (default $dns_java_opts of bench/cluster-lib.sh:
 # -Xms1g -Xmx1g -Xmn256m -XX:MaxTenuringThreshold=2 -XX:+UseTransparentHugePages
 # -Dio.netty.leakDetection.level=disabled).
@@ -111,6 +113,23 @@ done
 echo "  median latency at ${rate} qps: paxosdns avg $(echo $pax_a | median) ms, max $(echo $pax_m | median) ms," \
      "stddev $(echo $pax_s | median) ms; NSD avg $(echo $nsd_a | median) ms, max $(echo $nsd_m | median) ms, stddev $(echo $nsd_s | median) ms"
 echo "  paxosdns young GCs during the latency rounds: $(gc_delta "$gc0" "$(gc_stats)")"
+# dnsperf gives average, max and stddev only, and one stall of this shared VM decides a round's
+# max; `bench dns-latency` (same file, same rate, open loop, on CPU 1) gives percentiles.
+echo "== latency percentiles at ${rate} qps (bench dns-latency, 5 s unmeasured then $seconds s), $rounds alternating rounds"
+pct() { # pct LABEL PORT: one run; sets $p99 and $p999
+  local line
+  line=$(taskset -c 1 java -jar "$jar" bench dns-latency --server "127.0.0.1:$2" --queries "$work/queries.txt" \
+         --rate "$rate" --seconds "$seconds" --warmup-seconds 5 | tail -1)
+  printf '  %-22s %s\n' "$1" "$(sed 's/^bench dns-latency: server=[^ ]* //; s/ load=.*//' <<<"$line")"
+  p99=$(sed -n 's/.* p99_ms=\([0-9.]*\) .*/\1/p' <<<"$line"); p999=$(sed -n 's/.* p999_ms=\([0-9.]*\) .*/\1/p' <<<"$line")
+}
+pax_p99=""; nsd_p99=""; pax_p999=""; nsd_p999=""
+for r in $(seq 1 "$rounds"); do
+  pct "paxosdns r$r" "$port"; pax_p99="$pax_p99 $p99"; pax_p999="$pax_p999 $p999"
+  pct "nsd r$r" "$nsd_port"; nsd_p99="$nsd_p99 $p99"; nsd_p999="$nsd_p999 $p999"
+done
+echo "  median percentiles at ${rate} qps: paxosdns p99 $(echo $pax_p99 | median) ms, p99.9 $(echo $pax_p999 | median) ms;" \
+     "NSD p99 $(echo $nsd_p99 | median) ms, p99.9 $(echo $nsd_p999 | median) ms"
 echo "== rss after the runs: paxosdns $(ps -o rss= -p "$pax_pid" | tr -d ' ') kB, NSD $nsd_rss kB (JVM options: ${PAXOSDNS_JAVA_OPTS:-$dns_java_opts})"
 echo "== result: median qps paxosdns $pq, NSD $nq, ratio $(awk -v a="$pq" -v b="$nq" 'BEGIN { printf "%.2f", a / b }');" \
      "median CPU per query paxosdns $pu us, NSD $nu us (NSD/paxosdns = $(awk -v a="$pu" -v b="$nu" 'BEGIN { printf "%.2f", b / a }'))"
