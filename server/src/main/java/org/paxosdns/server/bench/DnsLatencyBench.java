@@ -91,17 +91,16 @@ public final class DnsLatencyBench {
             channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             channel.connect(server);
             AtomicLongArray sentAt = new AtomicLongArray(IDS_MAX);
-            Histogram latency = new Histogram(LATENCY_NANOS_MAX, 3);
-            long[] answered = new long[1];
-            Thread receiver = new Thread(() -> receive(channel, sentAt, latency, answered), "dns-latency-receiver");
-            receiver.start();
+            Receiver receiver = new Receiver(channel, sentAt);
+            Thread thread = new Thread(receiver, "dns-latency-receiver");
+            thread.start();
             long began = System.nanoTime();
             long sent = send(channel, queries, sentAt, rate, (long) (seconds * 1e9), began);
             double elapsed = (System.nanoTime() - began) / 1e9;
             Thread.sleep(DRAIN_MS);
             channel.close(); // ends the receiver's blocking read
-            receiver.join();
-            return new Result(sent, answered[0], latency, elapsed);
+            thread.join(); // after which its counts are ours to read
+            return new Result(sent, receiver.answered, receiver.latency, elapsed);
         }
     }
 
@@ -126,25 +125,39 @@ public final class DnsLatencyBench {
         return total;
     }
 
-    private static void receive(DatagramChannel channel, AtomicLongArray sentAt, Histogram latency, long[] answered) {
-        ByteBuffer in = ByteBuffer.allocateDirect(ANSWER_BYTES_MAX);
-        try {
-            while (true) {
-                in.clear();
-                if (channel.read(in) < 2) {
-                    continue;
+    /** Reads answers until the channel closes; each first answer to a query in flight goes into the histogram. */
+    private static final class Receiver implements Runnable {
+        private final DatagramChannel channel;
+        private final AtomicLongArray sentAt;
+        private final Histogram latency = new Histogram(LATENCY_NANOS_MAX, 3);
+        private long answered;
+
+        Receiver(DatagramChannel channel, AtomicLongArray sentAt) {
+            this.channel = channel;
+            this.sentAt = sentAt;
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer in = ByteBuffer.allocateDirect(ANSWER_BYTES_MAX);
+            try {
+                while (true) {
+                    in.clear();
+                    if (channel.read(in) < 2) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    long at = sentAt.getAndSet(in.getShort(0) & 0xFFFF, 0);
+                    if (at != 0) {
+                        latency.recordValue(Math.min(now - at, LATENCY_NANOS_MAX));
+                        answered++;
+                    }
                 }
-                long now = System.nanoTime();
-                long at = sentAt.getAndSet(in.getShort(0) & 0xFFFF, 0);
-                if (at != 0) {
-                    latency.recordValue(Math.min(now - at, LATENCY_NANOS_MAX));
-                    answered[0]++;
-                }
+            } catch (ClosedChannelException e) {
+                // the window is over
+            } catch (IOException e) {
+                System.err.println("dns-latency: receive failed: " + e);
             }
-        } catch (ClosedChannelException e) {
-            // the window is over
-        } catch (IOException e) {
-            System.err.println("dns-latency: receive failed: " + e);
         }
     }
 }
