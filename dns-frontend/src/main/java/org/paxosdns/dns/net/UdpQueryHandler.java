@@ -17,23 +17,19 @@ import java.net.InetSocketAddress;
  *
  * <p>When to flush trades latency against CPU. Each burst of answers wakes the client's
  * receiver once, so a backed-up socket (the last read brought at least {@link #busyReadMin}
- * datagrams) gets one flush per read: large bursts, the fewest wake-ups. Otherwise the answers
- * of a read leave after the 1st, 4th, 16th, 64th... and at the end, so the first answers do not
- * wait for the whole read to be answered (bench/README.md, session 5: at about half of NSD's
- * maximum rate the average latency fell from 1.06-1.08x NSD's to 0.88x; at full load such flushing
- * cost 4% more CPU per query, hence not when busy). One instance per socket, never shared (the
- * query buffer, the counts).
+ * datagrams) gets one flush per read: large bursts, the fewest wake-ups. Otherwise each answer
+ * leaves as soon as it is written, as NSD sends each answer as it makes it (bench/README.md:
+ * session 5 found the first answers of a read waiting for the whole read; session 6's percentile
+ * client, which sends in bursts, found a median 3-11 us above NSD's while answers left after the
+ * 1st, 4th, 16th... and at the end, and 3-6 us below with a flush per answer; at full load the
+ * busy rule keeps one flush per read, CPU per query 0.990x). One instance per socket, never
+ * shared (the query buffer, the counts).
  */
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     /** A read of at least this many datagrams means the socket is backed up: flush once per read. */
     static final int busyReadMin = 32;
-    /** When not busy, each flush of a read comes after this many times the answers of the one before. */
-    static final int flushGrowth = 4;
 
     private final QueryHandler answers;
-    /** Answers written in the current read, and the count at which the next flush comes. */
-    private int answersThisRead;
-    private int nextFlushAt = 1;
     /** Datagrams of the previous read, and of this one so far. */
     private int datagramsPreviousRead;
     private int datagramsThisRead;
@@ -62,8 +58,7 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
         ByteBuf response = answers.answerUdp(query, length, sender.getAddress(), ctx.alloc());
         if (response != null) {
             ctx.write(new DatagramPacket(response, sender), ctx.voidPromise());
-            if (++answersThisRead == nextFlushAt && datagramsPreviousRead < busyReadMin) {
-                nextFlushAt *= flushGrowth;
+            if (datagramsPreviousRead < busyReadMin) {
                 ctx.flush();
             }
         }
@@ -74,8 +69,6 @@ final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         datagramsPreviousRead = datagramsThisRead;
         datagramsThisRead = 0;
-        answersThisRead = 0;
-        nextFlushAt = 1;
         ctx.flush();
     }
 
