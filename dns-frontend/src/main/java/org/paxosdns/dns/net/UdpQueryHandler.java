@@ -21,9 +21,9 @@ import java.net.InetSocketAddress;
  * leaves as soon as it is written, as NSD sends each answer as it makes it (bench/README.md:
  * session 5 found the first answers of a read waiting for the whole read; session 6's percentile
  * client, which sends in bursts, found a median 3-11 us above NSD's while answers left after the
- * 1st, 4th, 16th... and at the end, and 3-6 us below with a flush per answer; at full load the
- * busy rule keeps one flush per read, CPU per query 0.990x). One instance per socket, never
- * shared (the query buffer, the counts).
+ * 1st, 4th, 16th... and at the end, and from 6 us below to 3 us above with a flush per answer; at
+ * full load the busy rule keeps one flush per read, CPU per query 0.990x). One instance per
+ * socket, never shared (the query buffer, the counts).
  */
 final class UdpQueryHandler extends ChannelInboundHandlerAdapter {
     /** A read of at least this many datagrams means the socket is backed up: flush once per read. */
