@@ -8,10 +8,11 @@ jar=${PAXOSDNS_JAR:-$root/server/target/paxosdns.jar}
 # a fixed 1 GiB heap with a 256 MiB young generation; transparent huge pages for the heap (the
 # answer cache is ~40 MB of entries read at random: with 4 KiB pages every hit also missed the
 # TLB, and in a VM each miss walks two page tables; the profile's lookup share fell from 16.7% to
-# 10% with the four-way cache, no difference with eight ways); no sampling of Netty buffers for leaks (1 in 128 buffers recorded a stack trace); objects
-# that survive two young GCs go to the old generation (the default, 15, copied the answer cache's
-# ~6 MB of entries between the survivor spaces in every young GC for a minute or more: 5-6 ms
-# pauses, 2-3 ms once they were promoted, and the fixed-rate maxima followed the pauses).
+# 10% with the four-way cache, no difference with eight ways); no sampling of Netty buffers for
+# leaks (1 in 128 buffers recorded a stack trace); objects that survive two young GCs go to the
+# old generation (the default, 15, copied the answer cache's ~6 MB of entries between the
+# survivor spaces in every young GC for a minute or more: 5-6 ms pauses, 2-3 ms once they were
+# promoted, and the fixed-rate maxima followed the pauses).
 dns_java_opts="-Xms1g -Xmx1g -Xmn256m -XX:MaxTenuringThreshold=2 -XX:+UseTransparentHugePages -Dio.netty.leakDetection.level=disabled"
 
 pids=()

@@ -38,6 +38,15 @@ public final class BenchCommand {
         }
     }
 
+    /** The address in a {@code host:port} option (the port after the last colon). */
+    static InetSocketAddress hostPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("host:port expected, got " + hostPort);
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
     /** Throughput: many clients writing at once. */
     @Command(name = "log", mixinStandardHelpOptions = true, description = "Committed writes/s with many concurrent clients.")
     static final class Log implements Callable<Integer> {
@@ -138,8 +147,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             List<InetSocketAddress> addresses = new ArrayList<>();
             for (String e : endpoints) {
-                int colon = e.lastIndexOf(':');
-                addresses.add(new InetSocketAddress(e.substring(0, colon), Integer.parseInt(e.substring(colon + 1))));
+                addresses.add(hostPort(e));
             }
             var r = EtcdLoad.run(addresses, commands, warmup, clients, valueBytes, System.err);
             if (!r.failures().isEmpty()) {

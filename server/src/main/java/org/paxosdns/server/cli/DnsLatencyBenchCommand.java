@@ -32,8 +32,7 @@ final class DnsLatencyBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int colon = server.lastIndexOf(':');
-        InetSocketAddress address = new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+        InetSocketAddress address = BenchCommand.hostPort(server);
         List<byte[]> wire = DnsLatencyBench.readQueries(queries);
         if (warmupSeconds > 0) {
             DnsLatencyBench.run(address, wire, rate, warmupSeconds);
