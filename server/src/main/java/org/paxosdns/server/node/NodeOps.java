@@ -70,20 +70,23 @@ final class NodeOps implements OpsSource {
         metrics.counterFrom("paxosdns_dns_transfers_total", "Zone transfer requests (AXFR, IXFR).", "", dns::transfers);
     }
 
+    /** The consensus counters of one application's replica, labelled with its appNdx. */
+    private void register(Replica replica, String app) {
+        metrics.counterFrom("paxosdns_commits_total", "Slots applied by this replica.", app, () -> replica.status().appliedSlot());
+        metrics.gauge("paxosdns_apply_lag_slots", "Slots chosen but not yet applied here.", app,
+                () -> Math.max(0, replica.status().chosenSlot() - replica.status().appliedSlot()));
+        metrics.counterFrom("paxosdns_fsyncs_total", "Write-ahead log fsyncs.", app, () -> replica.status().fsyncs());
+        metrics.counterFrom("paxosdns_dropped_messages_total", "Consensus messages dropped on full queues.", app,
+                () -> replica.status().droppedMessages());
+        metrics.gauge("paxosdns_leader", "1 when this node leads the application.", app,
+                () -> replica.status().role() == Role.LEADER ? 1 : 0);
+    }
+
     private void register(BlobStore blobs) {
         metrics.gauge("paxosdns_state_ndx", "Commands executed by the DNS application.", "app=\"1\"", zones::stateNdx);
-        metrics.counterFrom("paxosdns_commits_total", "Slots applied by this replica.", "app=\"1\"",
-                () -> dnsReplica.status().appliedSlot());
-        metrics.gauge("paxosdns_apply_lag_slots", "Slots chosen but not yet applied here.", "app=\"1\"",
-                () -> Math.max(0, dnsReplica.status().chosenSlot() - dnsReplica.status().appliedSlot()));
-        metrics.counterFrom("paxosdns_fsyncs_total", "Write-ahead log fsyncs.", "app=\"1\"", () -> dnsReplica.status().fsyncs());
-        metrics.counterFrom("paxosdns_dropped_messages_total", "Consensus messages dropped on full queues.", "app=\"1\"",
-                () -> dnsReplica.status().droppedMessages());
-        metrics.gauge("paxosdns_leader", "1 when this node leads the DNS application.", "app=\"1\"",
-                () -> dnsReplica.status().role() == Role.LEADER ? 1 : 0);
         metrics.gauge("paxosdns_state_ndx", "Commands executed by the key-value application.", "app=\"2\"", () -> kv.stateNdx());
-        metrics.gauge("paxosdns_leader", "1 when this node leads the key-value application.", "app=\"2\"",
-                () -> kvReplica.status().role() == Role.LEADER ? 1 : 0);
+        register(dnsReplica, "app=\"1\"");
+        register(kvReplica, "app=\"2\"");
         metrics.gauge("paxosdns_quorate", "1 when this node reaches a majority.", "", () -> mesh.isQuorate() ? 1 : 0);
         for (ServerEntry s : roster.servers()) {
             if (s.index() != self.index()) {

@@ -267,6 +267,23 @@ final class ClusterEndToEndTest {
         assertTrue(metric(0, "paxosdns_dns_answers_total{transport=\"udp\"}") >= asked, "UDP answers counted");
     }
 
+    @Test
+    @Order(6)
+    void metricsReportBothApplicationsReplicas() throws Exception {
+        for (int node = 0; node < 3; node++) {
+            for (String app : new String[] {"app=\"1\"", "app=\"2\""}) {
+                assertTrue(metric(node, "paxosdns_fsyncs_total{" + app + "}") >= 1, "node" + node + " " + app + " forced its log");
+                metric(node, "paxosdns_commits_total{" + app + "}");
+                metric(node, "paxosdns_apply_lag_slots{" + app + "}");
+            }
+        }
+        long kvLeaders = 0;
+        for (int node = 0; node < 3; node++) {
+            kvLeaders += metric(node, "paxosdns_leader{app=\"2\"}");
+        }
+        assertTrue(kvLeaders <= 1, kvLeaders + " nodes call themselves the key-value leader");
+    }
+
     /** One series' value from the node's /metrics; fails when the series is missing. */
     private long metric(int node, String series) {
         String text = fx.metrics(node).orElseThrow(() -> new AssertionError("no /metrics from node " + node));
