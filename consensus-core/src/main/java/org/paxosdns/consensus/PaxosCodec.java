@@ -1,7 +1,9 @@
 package org.paxosdns.consensus;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import java.util.ArrayList;
 import java.util.List;
 import org.paxosdns.proto.FormatVersion;
@@ -67,7 +69,7 @@ public final class PaxosCodec {
         }
         PaxosMessage m;
         try {
-            m = PaxosMessage.parseFrom(bytes);
+            m = PaxosMessage.parser().parseFrom(aliasing(bytes));
         } catch (InvalidProtocolBufferException e) {
             throw new PaxosCodecException("not a Paxos message: " + e.getMessage(), e);
         }
@@ -97,7 +99,7 @@ public final class PaxosCodec {
     public static Durable decodeRecord(byte[] bytes) throws PaxosCodecException {
         PaxosWalRecord r;
         try {
-            r = PaxosWalRecord.parseFrom(bytes);
+            r = PaxosWalRecord.parser().parseFrom(aliasing(bytes));
         } catch (InvalidProtocolBufferException e) {
             throw new PaxosCodecException("not a log record: " + e.getMessage(), e);
         }
@@ -119,6 +121,25 @@ public final class PaxosCodec {
         }
     }
 
+    /**
+     * An input whose bytes fields are views of {@code bytes}, not copies: every decoder below copies
+     * a command out once ({@link ByteString#toByteArray}); parsing copied each one before that too.
+     * The caller's array is not changed afterwards (a received message, a log record read).
+     */
+    private static CodedInputStream aliasing(byte[] bytes) {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.enableAliasing(true);
+        return in;
+    }
+
+    /**
+     * The command as a protobuf field without a copy: the wrapper lives only until the message that
+     * holds it is serialized, within the same call, and commands are never changed once proposed.
+     */
+    private static ByteString wrap(byte[] command) {
+        return UnsafeByteOperations.unsafeWrap(command);
+    }
+
     private static void checkVersion(FormatVersion version) throws PaxosCodecException {
         if (version != FormatVersion.FORMAT_VERSION_1) {
             throw new PaxosCodecException("unknown format version " + version);
@@ -132,7 +153,7 @@ public final class PaxosCodec {
     static PaxosValue value(SlotValue v) {
         PaxosValue.Builder b = PaxosValue.newBuilder();
         for (byte[] command : v.commands()) {
-            b.addCommands(ByteString.copyFrom(command));
+            b.addCommands(wrap(command));
         }
         return b.build();
     }
@@ -225,7 +246,7 @@ public final class PaxosCodec {
                         .setChosenThrough(m.chosenThrough()).setMaxSlot(m.maxSlot()));
             } else if (message instanceof Message.Forward m) {
                 PaxosForward.Builder f = PaxosForward.newBuilder().setEpoch(m.epoch()).setSeq(m.seq());
-                m.commands().forEach(c -> f.addCommands(ByteString.copyFrom(c)));
+                m.commands().forEach(c -> f.addCommands(wrap(c)));
                 b.setForward(f);
             } else {
                 throw new IllegalArgumentException("unknown message kind " + message.getClass());

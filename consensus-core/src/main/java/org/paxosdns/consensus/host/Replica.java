@@ -19,6 +19,7 @@ import org.paxosdns.consensus.Durable;
 import org.paxosdns.consensus.DurableState;
 import org.paxosdns.consensus.EngineConfig;
 import org.paxosdns.consensus.EngineStatus;
+import org.paxosdns.consensus.Message;
 import org.paxosdns.consensus.PaxosCodec;
 import org.paxosdns.consensus.PaxosCodecException;
 import org.paxosdns.consensus.PaxosEngine;
@@ -461,7 +462,7 @@ public final class Replica implements AutoCloseable {
      * it served before a crash it serves again from its own log right after the restart.
      */
     private void handleReady(Ready rd) throws IOException {
-        rd.sendNow().forEach(this::send);
+        send(rd.sendNow());
         boolean applyAfterForce = sm.visibleAcrossCrashes();
         if (rd.snapshot() == null && !applyAfterForce) {
             applyCommitted(rd);
@@ -476,7 +477,7 @@ public final class Replica implements AutoCloseable {
             }
             wal.commit();
         }
-        rd.sendAfterPersist().forEach(this::send);
+        send(rd.sendAfterPersist());
         if (rd.snapshot() != null) {
             sm.restore(rd.snapshot().data());
             saveSnapshot(rd.snapshot());
@@ -545,11 +546,24 @@ public final class Replica implements AutoCloseable {
         }
     }
 
-    private void send(Ready.Outbound out) {
-        try {
-            transport.send(out.to(), PaxosCodec.encode(cfg.appNdx(), out.message()));
-        } catch (RuntimeException e) {
-            droppedMessages.incrementAndGet();
+    /**
+     * Sends each message, encoding it once: a broadcast (an accept to every peer) lists one message
+     * per peer, and encoding a batch again for each copied every command in it once more. The
+     * transport keeps the bytes as they are, so peers can share them.
+     */
+    private void send(List<Ready.Outbound> outbound) {
+        Message encodedMessage = null;
+        byte[] encoded = null;
+        for (Ready.Outbound out : outbound) {
+            try {
+                if (out.message() != encodedMessage) {
+                    encoded = PaxosCodec.encode(cfg.appNdx(), out.message());
+                    encodedMessage = out.message();
+                }
+                transport.send(out.to(), encoded);
+            } catch (RuntimeException e) {
+                droppedMessages.incrementAndGet();
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.paxosdns.consensus.PaxosCodec;
 import org.paxosdns.consensus.Role;
 
 /**
@@ -45,8 +46,14 @@ class ReplicaClusterTest {
                 bootstrapped[i]);
     }
 
+    /** Every message sent, in the order the senders handed them to the transport. */
+    private record Sent(int from, int to, byte[] bytes) { }
+
+    private final java.util.Queue<Sent> sentMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private Transport transportFor(int from) {
         return (to, bytes) -> delivery[to].execute(() -> {
+            sentMessages.add(new Sent(from, to, bytes));
             Replica target = replicas[to];
             if (target != null) {
                 target.onMessage(from, bytes);
@@ -131,6 +138,26 @@ class ReplicaClusterTest {
     }
 
     /** Big batches reach the byte bound long before the slot bound: the log held in memory stays bounded. */
+    @Test
+    void anAcceptIsEncodedOnceAndItsBytesSharedByEveryPeer() throws Exception {
+        for (int i = 0; i < size; i++) {
+            open(i);
+        }
+        proposeVia(0, "shared");
+        Await.until("every replica applied it", () -> machines[0].applied().size() == 1
+                && machines[1].applied().size() == 1 && machines[2].applied().size() == 1);
+        List<Sent> accepts = new ArrayList<>();
+        for (Sent s : sentMessages) {
+            if (PaxosCodec.decode(s.bytes()).message() instanceof org.paxosdns.consensus.Message.Accept a
+                    && a.value().commands().size() == 1) {
+                accepts.add(s);
+            }
+        }
+        assertEquals(size - 1, accepts.size(), "one accept of the command per follower: " + accepts);
+        assertTrue(accepts.get(0).bytes() == accepts.get(1).bytes(), "the followers' accepts are one array");
+        assertTrue(accepts.get(0).to() != accepts.get(1).to());
+    }
+
     @Test
     void aSnapshotIsTakenOnceTheAppliedValuesReachTheByteBound() throws Exception {
         snapshotEverySlots = 1_000_000;
