@@ -1,7 +1,7 @@
 package org.paxosdns.server.kv;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.paxosdns.identity.CommanderEntry;
 import org.paxosdns.identity.Roster;
@@ -29,12 +29,12 @@ public final class KvCodec {
                     + KvLimits.SIGNED_COMMAND_BYTES_MAX + ")");
         }
         try {
-            SignedKvCommand outer = SignedKvCommand.parseFrom(signed);
+            SignedKvCommand outer = SignedKvCommand.parser().parseFrom(aliasing(signed));
             if (outer.getFormatVersion() != FormatVersion.FORMAT_VERSION_1) {
                 throw new KvRefusedException("signed command format version " + outer.getFormatVersionValue() + " is not supported");
             }
             byte[] bytes = outer.getCommand().toByteArray();
-            KvCommand command = KvCommand.parseFrom(bytes);
+            KvCommand command = KvCommand.parser().parseFrom(aliasing(bytes));
             check(command, clusterId);
             return new DecodedKvCommand(command, bytes, outer.getSig().toByteArray());
         } catch (InvalidProtocolBufferException e) {
@@ -79,14 +79,39 @@ public final class KvCodec {
         }
     }
 
+    /**
+     * A parser input whose bytes fields are views of {@code bytes}, not copies: a server decodes
+     * every command twice (at admission and when applying it), and the copies were a sixth of what
+     * the leader allocated per write. Neither array changes after it is decoded.
+     */
+    private static CodedInputStream aliasing(byte[] bytes) {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        in.enableAliasing(true);
+        return in;
+    }
+
     private static void checkSizes(String key, String value) throws KvRefusedException {
-        int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
+        int keyBytes = utf8Length(key);
         if (keyBytes == 0 || keyBytes > KvLimits.KEY_BYTES_MAX) {
             throw new KvRefusedException("key of " + keyBytes + " bytes (1.." + KvLimits.KEY_BYTES_MAX + ")");
         }
-        int valueBytes = value.getBytes(StandardCharsets.UTF_8).length;
+        int valueBytes = utf8Length(value);
         if (valueBytes > KvLimits.VALUE_BYTES_MAX) {
             throw new KvRefusedException("value of " + valueBytes + " bytes (limit " + KvLimits.VALUE_BYTES_MAX + ")");
         }
+    }
+
+    /** The length of {@code s} in UTF-8, without encoding it (a parsed string has no unpaired surrogate). */
+    static int utf8Length(String s) {
+        int bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x800) {
+                bytes += Character.isSurrogate(c) ? 1 : 2; // a pair: 4 bytes for 2 chars; else 3 for 1
+            } else if (c >= 0x80) {
+                bytes += 1;
+            }
+        }
+        return bytes;
     }
 }
