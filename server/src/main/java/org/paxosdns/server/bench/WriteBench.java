@@ -37,6 +37,15 @@ public final class WriteBench {
     static final long QUIET_INTERVAL_MS = 500;
     /** The longest wait for quiet nodes before the timed run starts anyway, in milliseconds. */
     static final long QUIET_WAIT_MS_MAX = 30_000;
+    /**
+     * JVM options of the bench's nodes: a young generation large enough that a value's life in the
+     * engine (from its proposal to the next snapshot, about 1.5 s at 16,000 writes/s) ends before the
+     * next young collection. With {@link LocalCluster#NODE_JAVA_OPTIONS} (512 MB, a young generation of
+     * about 100 MB) every collection copied the log's recent values and promoted 7-8 MB of them, and
+     * the old generation filled up to a full collection every 8 s: 44-62 ms of collection per second
+     * on each node at full load, against 7-11 ms with these (bench/README.md, session 7).
+     */
+    static final List<String> NODE_JAVA_OPTIONS = List.of("-Xms1536m", "-Xmx1536m", "-Xmn768m", "-XX:+UseSerialGC");
     /** The file in the template directory a run holds locked (see {@link #withCluster}). */
     static final String TEMPLATE_LOCK_FILE = "bench.lock";
 
@@ -130,7 +139,8 @@ public final class WriteBench {
         byte[][] signed = SignedCache.load(template, settings.warmup() + settings.commands(), settings.valueBytes(), log);
         Path runDir = java.nio.file.Files.createTempDirectory("paxosdns-bench-run-");
         SignedCache.copyCluster(settings.dir(), runDir);
-        try (LocalCluster cluster = LocalCluster.prepare(runDir, settings.nodes(), 0, settings.rsaBits())) {
+        try (LocalCluster cluster = LocalCluster.prepare(runDir, settings.nodes(), 0, settings.rsaBits(), List.of(),
+                NODE_JAVA_OPTIONS)) {
             cluster.startAll();
             if (!LocalCluster.await(START_MS_MAX, () -> IntStream.range(0, cluster.size()).allMatch(cluster::healthy))) {
                 throw new IOException("the cluster did not become healthy:\n" + cluster.logTail(0, 20));

@@ -36,18 +36,19 @@ public final class LocalCluster implements AutoCloseable {
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(OPS_POLL_TIMEOUT_MS)).build();
 
-    private LocalCluster(Path dir, Roster roster) {
+    private LocalCluster(Path dir, Roster roster, List<String> javaOptions) {
         this.dir = dir;
         this.roster = roster;
         for (ServerEntry s : roster.servers()) {
             Path nodeDir = dir.resolve(s.name());
-            nodes.add(new NodeProcess(s.name(), nodeDir.resolve("node.conf"), nodeDir.resolve("node.log"), nodeJavaOptions(s.name())));
+            nodes.add(new NodeProcess(s.name(), nodeDir.resolve("node.conf"), nodeDir.resolve("node.log"),
+                    nodeJavaOptions(javaOptions, s.name())));
         }
     }
 
-    /** {@link #NODE_JAVA_OPTIONS} and those of {@link #NODE_JAVA_OPTIONS_ENV}, where {@code {node}} becomes the node's name. */
-    private static List<String> nodeJavaOptions(String nodeName) {
-        List<String> options = new ArrayList<>(NODE_JAVA_OPTIONS);
+    /** {@code base} and the options of {@link #NODE_JAVA_OPTIONS_ENV}, where {@code {node}} becomes the node's name. */
+    private static List<String> nodeJavaOptions(List<String> base, String nodeName) {
+        List<String> options = new ArrayList<>(base);
         String extra = System.getenv(NODE_JAVA_OPTIONS_ENV);
         if (extra != null) {
             for (String option : extra.trim().split("\\s+")) {
@@ -68,10 +69,20 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster prepare(Path dir, int size, int basePort, int rsaBits,
                                        List<org.paxosdns.identity.CommanderEntry> moreCommanders)
             throws IOException, IdentityException {
+        return prepare(dir, size, basePort, rsaBits, moreCommanders, NODE_JAVA_OPTIONS);
+    }
+
+    /**
+     * As {@link #prepare(Path, int, int, int, List)}, the nodes run with {@code nodeJavaOptions}
+     * instead of {@link #NODE_JAVA_OPTIONS}; the options of {@link #NODE_JAVA_OPTIONS_ENV} still follow them.
+     */
+    public static LocalCluster prepare(Path dir, int size, int basePort, int rsaBits,
+                                       List<org.paxosdns.identity.CommanderEntry> moreCommanders, List<String> nodeJavaOptions)
+            throws IOException, IdentityException {
         if (!Files.exists(dir.resolve(ClusterInit.ROSTER_FILE))) {
             ClusterInit.run(dir, size, "127.0.0.1", basePort, rsaBits, moreCommanders);
         }
-        return new LocalCluster(dir, RosterFile.read(dir.resolve(ClusterInit.ROSTER_FILE)));
+        return new LocalCluster(dir, RosterFile.read(dir.resolve(ClusterInit.ROSTER_FILE)), nodeJavaOptions);
     }
 
 
