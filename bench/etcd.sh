@@ -43,7 +43,8 @@ done
 ETCDCTL_API=3 etcdctl --endpoints="$endpoints" endpoint health >&2
 
 case "$mode" in
-  load) "$root/bin/paxosdns" bench etcd --endpoints "$endpoints" --commands "$commands" --clients "$clients" --warmup "$warmup" ;;
+  load) "$root/bin/paxosdns" bench etcd --endpoints "$endpoints" --commands "$commands" --clients "$clients" --warmup "$warmup" \
+          --member-pids "$(IFS=,; echo "${pids[*]}")" ;;
   perf) ETCDCTL_API=3 etcdctl --endpoints="$endpoints" check perf --load=xl
         echo "bench etcd-perf: load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')" ;;
   *) echo "etcd.sh: unknown mode $mode (load or perf)" >&2; exit 2 ;;

@@ -24,13 +24,19 @@ public final class EtcdLoad {
     private EtcdLoad() {
     }
 
-    /** A warm-up run of {@code warmup} puts, then the timed run of {@code commands}. */
+    /**
+     * A warm-up run of {@code warmup} puts, then the timed run of {@code commands}, with the CPU per
+     * write of the members named by {@code memberPids} (may be empty) and of this client.
+     */
     public static ClosedLoop.Result run(List<InetSocketAddress> endpoints, int commands, int warmup, int clients, int valueBytes,
-                                        java.io.PrintStream log) throws Exception {
+                                        List<Long> memberPids, java.io.PrintStream log) throws Exception {
         String value = Base64.getEncoder().encodeToString("v".repeat(valueBytes).getBytes(StandardCharsets.US_ASCII));
         ClosedLoop.Result warm = ClosedLoop.run(warmup, clients, thread -> connection(endpoints, thread, value));
         log.println("bench: etcd warm-up " + warm.figures() + " " + warm.failures());
-        return ClosedLoop.run(commands, clients, thread -> connection(endpoints, thread, value));
+        CpuMeter cpu = CpuMeter.start(java.util.stream.IntStream.range(0, memberPids.size()).mapToObj(i -> "m" + i).toList(),
+                memberPids);
+        ClosedLoop.Result timed = ClosedLoop.run(commands, clients, thread -> connection(endpoints, thread, value));
+        return timed.withCpu(cpu.perOperation(timed.operations()));
     }
 
     private static ClosedLoop.Operation connection(List<InetSocketAddress> endpoints, int thread, String value) throws IOException {

@@ -142,6 +142,8 @@ public final class BenchCommand {
         int clients;
         @Option(names = "--value-bytes", defaultValue = "256", description = "Value size (default ${DEFAULT-VALUE}).")
         int valueBytes;
+        @Option(names = "--member-pids", split = ",", description = "Process IDs of the members, for their CPU per write.")
+        List<Long> memberPids = List.of();
 
         @Override
         public Integer call() throws Exception {
@@ -149,7 +151,7 @@ public final class BenchCommand {
             for (String e : endpoints) {
                 addresses.add(hostPort(e));
             }
-            var r = EtcdLoad.run(addresses, commands, warmup, clients, valueBytes, System.err);
+            var r = EtcdLoad.run(addresses, commands, warmup, clients, valueBytes, memberPids, System.err);
             if (!r.failures().isEmpty()) {
                 System.err.println("bench: failures " + r.failures());
             }
