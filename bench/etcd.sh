@@ -9,7 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mode="${1:-load}"
 commands="${2:-100000}"
 clients="${3:-256}"
-warmup="${4:-100000}"
+warmup="${4:-600000}"
 base="${ETCD_BASE_PORT:-32379}"
 command -v etcd >/dev/null || { echo "etcd.sh: install etcd-server and etcd-client (apt-get install -y etcd-server etcd-client)" >&2; exit 2; }
 

@@ -2,12 +2,13 @@
 # Write throughput of paxosdns beside etcd, back to back on this machine: a 3-node paxosdns cluster
 # (separate processes) and a 3-member etcd 3.4, each driven by the same closed-loop client model
 # (256-byte values, the same number of writes and of concurrent clients). Prints both lines and the ratio.
-# Usage: bench/write-path.sh [commands] [clients] [warmup]   (defaults 100000, 256, 100000; the same warm-up for both)
+# Usage: bench/write-path.sh [commands] [clients] [warmup]   (defaults 100000, 256, 600000; the same warm-up for both:
+# the nodes' JIT reaches its steady state after about 600,000 writes, see BenchCommand)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 commands="${1:-100000}"
 clients="${2:-256}"
-warmup="${3:-100000}"
+warmup="${3:-600000}"
 "$root/bin/paxosdns" --version >/dev/null   # builds the jar first, outside the timed runs
 echo "write-path: $(uptime)" >&2
 paxos="$("$root/bin/paxosdns" bench log --commands "$commands" --clients "$clients" --warmup "$warmup" | tail -1)"

@@ -55,13 +55,14 @@ public final class BenchCommand {
         @Option(names = "--commands", defaultValue = "100000", description = "Timed writes (default ${DEFAULT-VALUE}).")
         int commands;
         /*
-         * 100,000: the steady state a server runs in. After 10,000 writes the mesh's AES-GCM still
-         * ran as Java code; after 40,000 or 60,000 the nodes' one C2 thread still took a third of
-         * the machine's CPU in the timed window, compiling the write path's protobuf, Netty and JCE
-         * methods for the first time (250 us of CPU per write against 152 us after 100,000).
+         * 600,000: the steady state a server runs in. After 10,000 writes the mesh's AES-GCM still
+         * ran as Java code; after 40,000 or 60,000 the nodes' one C2 thread took a third of the
+         * machine's CPU in the timed window; after 100,000 it still compiled the engine's loop
+         * (Replica.round, which only the engine thread calls, compiled 20-45 s into the load):
+         * 106 us of node CPU per write after 100,000, 86-92 after 300,000, 80-83 after 600,000.
          * `bench etcd` warms up as long, so both clients and both servers are measured warm.
          */
-        @Option(names = "--warmup", defaultValue = "100000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "600000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--clients", defaultValue = "256", description = "Client threads, one write each in flight (default ${DEFAULT-VALUE}).")
         int clients;
@@ -136,7 +137,7 @@ public final class BenchCommand {
         @Option(names = "--commands", defaultValue = "100000", description = "Timed writes (default ${DEFAULT-VALUE}).")
         int commands;
         /* As long as `bench log`'s warm-up (this client is Java too, and etcd's caches fill). */
-        @Option(names = "--warmup", defaultValue = "100000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "600000", description = "Warm-up writes (default ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--clients", defaultValue = "256", description = "Client threads, each its own connection (default ${DEFAULT-VALUE}).")
         int clients;
