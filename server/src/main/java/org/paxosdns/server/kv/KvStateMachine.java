@@ -29,7 +29,7 @@ import org.paxosdns.proto.KvSnapshot;
 public final class KvStateMachine implements StateMachine {
     private final byte[] clusterId;
     private final TreeMap<String, String> entries = new TreeMap<>();
-    private final Map<String, TreeMap<Long, KvApplied>> windows = new HashMap<>();
+    private final Map<String, SeqWindow> windows = new HashMap<>();
     private long stateNdx;
     /** Counts every apply and restore: the digest below is cached for one value of it. */
     private long changes;
@@ -63,7 +63,7 @@ public final class KvStateMachine implements StateMachine {
      * seq conflict, or outcome unknown below a full window; empty for a command never ruled on.
      */
     public synchronized Optional<KvReply> ruling(DecodedKvCommand command) {
-        TreeMap<Long, KvApplied> window = windows.get(command.commanderId());
+        SeqWindow window = windows.get(command.commanderId());
         if (window == null) {
             return Optional.empty();
         }
@@ -80,7 +80,7 @@ public final class KvStateMachine implements StateMachine {
             }
         }
         boolean full = window.size() >= KvLimits.DEDUP_WINDOW_SEQS_MAX;
-        if (full && Long.compareUnsigned(command.seq(), window.firstKey()) < 0) {
+        if (full && Long.compareUnsigned(command.seq(), window.firstSeq()) < 0) {
             return Optional.of(reply(KvReply.Status.OUTCOME_UNKNOWN, "seq " + Long.toUnsignedString(command.seq())
                     + " is below the exactly-once window: read the key to learn the outcome", command.seq()));
         }
@@ -138,7 +138,7 @@ public final class KvStateMachine implements StateMachine {
     public synchronized byte[] snapshot() {
         KvSnapshot.Builder s = KvSnapshot.newBuilder().setFormatVersion(FormatVersion.FORMAT_VERSION_2).setStateNdx(stateNdx);
         entries.forEach((k, v) -> s.addEntries(KvEntry.newBuilder().setKey(k).setValue(v)));
-        new TreeMap<>(windows).forEach((commander, window) -> s.addAllApplied(window.values()));
+        new TreeMap<>(windows).forEach((commander, window) -> s.addAllApplied(window.inOrder()));
         return s.build().toByteArray();
     }
 
@@ -191,16 +191,16 @@ public final class KvStateMachine implements StateMachine {
     }
 
     private void remember(DecodedKvCommand command, KvReply reply) {
-        TreeMap<Long, KvApplied> window = window(command.commanderId());
+        SeqWindow window = window(command.commanderId());
         window.put(command.seq(), KvApplied.newBuilder().setCommanderId(command.commanderId()).setSeq(command.seq())
                 .setSha256(ByteString.copyFrom(command.digest())).setReply(reply.toByteString()).build());
         while (window.size() > KvLimits.DEDUP_WINDOW_SEQS_MAX) {
-            window.pollFirstEntry();
+            window.removeFirst();
         }
     }
 
-    private TreeMap<Long, KvApplied> window(String commanderId) {
-        return windows.computeIfAbsent(commanderId, c -> new TreeMap<>(Long::compareUnsigned));
+    private SeqWindow window(String commanderId) {
+        return windows.computeIfAbsent(commanderId, c -> new SeqWindow(KvLimits.DEDUP_WINDOW_SEQS_MAX + 1));
     }
 
     private KvReply reply(KvReply.Status status, String message, long seq) {
