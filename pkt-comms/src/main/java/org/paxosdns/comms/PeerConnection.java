@@ -426,8 +426,12 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void writeRecord(SessionRecord record) {
-        if (outgoingPlaintext == null) {
-            outgoingPlaintext = ByteBuffer.allocate(WireFormat.RECORD_PLAINTEXT_BYTES_MAX); // heap: see RecordCipher.sealFrame
+        int bytes = record.getSerializedSize();
+        if (bytes > WireFormat.RECORD_PLAINTEXT_BYTES_MAX) {
+            throw new IllegalStateException("a packed record of " + bytes + " bytes exceeds " + WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
+        }
+        if (outgoingPlaintext == null || outgoingPlaintext.capacity() < bytes) { // grown to the largest record sent
+            outgoingPlaintext = ByteBuffer.allocate(Math.max(RecordCipher.BUFFER_BYTES_INITIAL, bytes)); // heap: see RecordCipher.sealFrame
         }
         outgoingPlaintext.clear();
         try {

@@ -25,6 +25,8 @@ import org.paxosdns.proto.Sealed;
 final class RecordCipher {
     static final int KEY_BYTES = 32;
     static final int TAG_BYTES = 16;
+    /** Bytes a reusable plaintext buffer starts with: a record packed to {@link WireFormat#RECORD_PACK_BYTES}, framing and all. */
+    static final int BUFFER_BYTES_INITIAL = WireFormat.RECORD_PACK_BYTES + 4096;
     private static final int TAG_BITS = TAG_BYTES * 8;
     private static final int NONCE_BYTES = 12;
     private static final int FORMAT_VERSION = FormatVersion.FORMAT_VERSION_1_VALUE;
@@ -122,7 +124,7 @@ final class RecordCipher {
      * Checks the counter is exactly the next one, then decrypts and authenticates the record.
      * Returns a read-only view of the plaintext, valid until the next call: records are
      * copied into one reusable array and decrypted into another (arrays for the GHASH intrinsic,
-     * see {@link #sealFrame}), so no record costs an allocation.
+     * see {@link #sealFrame}), so no record costs an allocation once they hold the largest record seen.
      */
     ByteBuffer open(Sealed sealed) throws PeerProtocolException {
         checkMode(Cipher.DECRYPT_MODE);
@@ -139,7 +141,7 @@ final class RecordCipher {
             throw new PeerProtocolException(PeerErrorCode.FRAME_TOO_LARGE, "record plaintext over "
                     + WireFormat.RECORD_PLAINTEXT_BYTES_MAX + " bytes");
         }
-        ByteBuffer out = plaintextBuffer();
+        ByteBuffer out = plaintextBuffer(box.size() - TAG_BYTES);
         out.clear();
         int boxBytes = box.size();
         box.copyTo(boxCopy, 0);
@@ -155,12 +157,24 @@ final class RecordCipher {
         return out.asReadOnlyBuffer();
     }
 
-    private ByteBuffer plaintextBuffer() {
-        if (plaintext == null) {
-            plaintext = ByteBuffer.allocate(WireFormat.RECORD_PLAINTEXT_BYTES_MAX);
-            boxCopy = new byte[WireFormat.RECORD_PLAINTEXT_BYTES_MAX + TAG_BYTES];
+    /**
+     * The reusable plaintext buffer, grown to hold {@code plaintextBytes} (and the copy of the box
+     * with it). They started at the largest record possible, 16 MiB each, and every node held six
+     * such arrays for its two peers (100 MB of its old generation) though records are packed to
+     * 64 KiB; a record larger than that grows them once, to its size.
+     */
+    private ByteBuffer plaintextBuffer(int plaintextBytes) {
+        if (plaintext == null || plaintext.capacity() < plaintextBytes) {
+            int capacity = Math.max(BUFFER_BYTES_INITIAL, plaintextBytes);
+            plaintext = ByteBuffer.allocate(capacity);
+            boxCopy = new byte[capacity + TAG_BYTES];
         }
         return plaintext;
+    }
+
+    /** The plaintext buffer's capacity (0 before the first record): what a connection holds for receiving. */
+    int plaintextCapacity() {
+        return plaintext == null ? 0 : plaintext.capacity();
     }
 
     /** How many times the key has been ratcheted. */

@@ -68,6 +68,24 @@ class RecordCipherTest {
         assertEquals(PeerErrorCode.COUNTER_REPEATED, repeated.code());
     }
 
+    /** A connection's receive buffer starts at a packed record's size and grows only for a larger record. */
+    @Test
+    void theReceiveBufferGrowsToTheLargestRecordOnly() throws Exception {
+        RecordCipher sealer = RecordCipher.sealer(KEY, 1 << 20, 1L << 40);
+        RecordCipher opener = RecordCipher.opener(KEY, 1 << 20, 1L << 40);
+        assertEquals(0, opener.plaintextCapacity());
+        byte[] small = new byte[1000];
+        assertArrayEquals(small, bytes(opener.open(Sealing.seal(sealer, small))));
+        assertEquals(RecordCipher.BUFFER_BYTES_INITIAL, opener.plaintextCapacity());
+        byte[] large = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(large);
+        assertArrayEquals(large, bytes(opener.open(Sealing.seal(sealer, large))));
+        assertEquals(large.length, opener.plaintextCapacity());
+        byte[] again = "after".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(again, bytes(opener.open(Sealing.seal(sealer, again))));
+        assertEquals(large.length, opener.plaintextCapacity(), "kept, not made again");
+    }
+
     private static byte[] bytes(java.nio.ByteBuffer buffer) {
         byte[] out = new byte[buffer.remaining()];
         buffer.get(out);
