@@ -43,9 +43,12 @@ public final class WriteBench {
      * next young collection. With {@link LocalCluster#NODE_JAVA_OPTIONS} (512 MB, a young generation of
      * about 100 MB) every collection copied the log's recent values and promoted 7-8 MB of them, and
      * the old generation filled up to a full collection every 8 s: 44-62 ms of collection per second
-     * on each node at full load, against 7-11 ms with these (bench/README.md, session 7).
+     * on each node at full load, against 7-11 ms with these (bench/README.md, session 7). Transparent
+     * huge pages and no Netty leak sampling, as the DNS benchmark's nodes run: 74-77 against 78-81 us
+     * of node CPU per write in three paired runs.
      */
-    static final List<String> NODE_JAVA_OPTIONS = List.of("-Xms1536m", "-Xmx1536m", "-Xmn768m", "-XX:+UseSerialGC");
+    static final List<String> NODE_JAVA_OPTIONS = List.of("-Xms1536m", "-Xmx1536m", "-Xmn768m", "-XX:+UseSerialGC",
+            "-XX:+UseTransparentHugePages", "-Dio.netty.leakDetection.level=disabled");
     /** The file in the template directory a run holds locked (see {@link #withCluster}). */
     static final String TEMPLATE_LOCK_FILE = "bench.lock";
 
