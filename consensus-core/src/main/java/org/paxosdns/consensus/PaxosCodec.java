@@ -1,11 +1,11 @@
 package org.paxosdns.consensus;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import java.util.ArrayList;
 import java.util.List;
+import org.paxosdns.proto.AliasingInput;
 import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.PaxosAccept;
 import org.paxosdns.proto.PaxosAccepted;
@@ -62,14 +62,18 @@ public final class PaxosCodec {
         return bytes;
     }
 
-    /** Decodes bytes made by {@link #encode}; anything else gives a {@link PaxosCodecException}. */
+    /**
+     * Decodes bytes made by {@link #encode}; anything else gives a {@link PaxosCodecException}.
+     * Parsing aliases {@code bytes} (each command is copied out once, by the decoders below), so the
+     * caller must not change them afterwards: a received message, a log record read.
+     */
     public static Decoded decode(byte[] bytes) throws PaxosCodecException {
         if (bytes.length > messageBytesMax) {
             throw new PaxosCodecException("message of " + bytes.length + " bytes exceeds " + messageBytesMax);
         }
         PaxosMessage m;
         try {
-            m = PaxosMessage.parser().parseFrom(aliasing(bytes));
+            m = PaxosMessage.parser().parseFrom(AliasingInput.of(bytes));
         } catch (InvalidProtocolBufferException e) {
             throw new PaxosCodecException("not a Paxos message: " + e.getMessage(), e);
         }
@@ -99,7 +103,7 @@ public final class PaxosCodec {
     public static Durable decodeRecord(byte[] bytes) throws PaxosCodecException {
         PaxosWalRecord r;
         try {
-            r = PaxosWalRecord.parser().parseFrom(aliasing(bytes));
+            r = PaxosWalRecord.parser().parseFrom(AliasingInput.of(bytes));
         } catch (InvalidProtocolBufferException e) {
             throw new PaxosCodecException("not a log record: " + e.getMessage(), e);
         }
@@ -119,17 +123,6 @@ public final class PaxosCodec {
             default:
                 throw new PaxosCodecException("log record without a kind");
         }
-    }
-
-    /**
-     * An input whose bytes fields are views of {@code bytes}, not copies: every decoder below copies
-     * a command out once ({@link ByteString#toByteArray}); parsing copied each one before that too.
-     * The caller's array is not changed afterwards (a received message, a log record read).
-     */
-    private static CodedInputStream aliasing(byte[] bytes) {
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        in.enableAliasing(true);
-        return in;
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.paxosdns.proto.AliasingInput;
 import org.paxosdns.proto.Ack;
 import org.paxosdns.proto.Bye;
 import org.paxosdns.proto.Finished;
@@ -228,7 +229,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         SessionRecord record;
         try {
             // Aliases the opener's buffer: every message is handled (contents copied out) before the next record.
-            record = SessionRecord.parseFrom(WireFormat.aliasingInput(plaintext));
+            record = SessionRecord.parseFrom(AliasingInput.of(plaintext));
         } catch (IOException e) {
             throw new PeerProtocolException(PeerErrorCode.MALFORMED, "record does not parse: " + e.getMessage());
         }

@@ -2,12 +2,11 @@ package org.paxosdns.comms;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import org.paxosdns.proto.AliasingInput;
 import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.PeerError;
 import org.paxosdns.proto.PeerErrorCode;
@@ -63,7 +62,7 @@ public final class WireFormat {
     static PeerFrame parse(ByteBuf body) throws PeerProtocolException {
         PeerFrame frame;
         try {
-            CodedInputStream in = aliasingInput(body.nioBuffer());
+            CodedInputStream in = AliasingInput.of(body.nioBuffer()); // the frame outlives the parsed message
             frame = PeerFrame.parseFrom(in);
         } catch (IOException e) {
             throw new PeerProtocolException(PeerErrorCode.MALFORMED, "frame does not parse: " + e.getMessage());
@@ -76,14 +75,6 @@ public final class WireFormat {
             throw new PeerProtocolException(PeerErrorCode.MALFORMED, "frame carries no message");
         }
         return frame;
-    }
-
-    /** A protobuf input whose bytes fields point into {@code buffer} rather than copy it. */
-    static CodedInputStream aliasingInput(ByteBuffer buffer) {
-        // Only an input marked immutable honours aliasing; the caller guarantees the bytes outlive the message.
-        CodedInputStream in = UnsafeByteOperations.unsafeWrap(buffer).newCodedInput();
-        in.enableAliasing(true);
-        return in;
     }
 
     static PeerFrame.Builder frame() {

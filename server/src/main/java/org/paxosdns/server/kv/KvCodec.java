@@ -1,12 +1,12 @@
 package org.paxosdns.server.kv;
 
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Arrays;
 import org.paxosdns.identity.CommanderEntry;
 import org.paxosdns.identity.Roster;
 import org.paxosdns.identity.Signatures;
 import org.paxosdns.identity.SigningPurpose;
+import org.paxosdns.proto.AliasingInput;
 import org.paxosdns.proto.FormatVersion;
 import org.paxosdns.proto.KvCommand;
 import org.paxosdns.proto.SignedKvCommand;
@@ -22,19 +22,23 @@ public final class KvCodec {
 
     private KvCodec() {}
 
-    /** Decodes {@code signed} and checks format, cluster, application, seq, salt and sizes. */
+    /**
+     * Decodes {@code signed} and checks format, cluster, application, seq, salt and sizes. A server
+     * decodes every command twice (at admission and when applying it): parsing aliases the bytes
+     * rather than copying each field, so {@code signed} must not change afterwards.
+     */
     public static DecodedKvCommand decode(byte[] signed, byte[] clusterId) throws KvRefusedException {
         if (signed.length > KvLimits.SIGNED_COMMAND_BYTES_MAX) {
             throw new KvRefusedException("signed command of " + signed.length + " bytes (limit "
                     + KvLimits.SIGNED_COMMAND_BYTES_MAX + ")");
         }
         try {
-            SignedKvCommand outer = SignedKvCommand.parser().parseFrom(aliasing(signed));
+            SignedKvCommand outer = SignedKvCommand.parser().parseFrom(AliasingInput.of(signed));
             if (outer.getFormatVersion() != FormatVersion.FORMAT_VERSION_1) {
                 throw new KvRefusedException("signed command format version " + outer.getFormatVersionValue() + " is not supported");
             }
             byte[] bytes = outer.getCommand().toByteArray();
-            KvCommand command = KvCommand.parser().parseFrom(aliasing(bytes));
+            KvCommand command = KvCommand.parser().parseFrom(AliasingInput.of(bytes));
             check(command, clusterId);
             return new DecodedKvCommand(command, bytes, outer.getSig().toByteArray());
         } catch (InvalidProtocolBufferException e) {
@@ -77,17 +81,6 @@ public final class KvCodec {
             }
             case OP_NOT_SET -> throw new KvRefusedException("command has no operation");
         }
-    }
-
-    /**
-     * A parser input whose bytes fields are views of {@code bytes}, not copies: a server decodes
-     * every command twice (at admission and when applying it), and the copies were a sixth of what
-     * the leader allocated per write. Neither array changes after it is decoded.
-     */
-    private static CodedInputStream aliasing(byte[] bytes) {
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        in.enableAliasing(true);
-        return in;
     }
 
     private static void checkSizes(String key, String value) throws KvRefusedException {
